@@ -1,0 +1,1 @@
+//! Rust code generation from checked QAPI schemas.
