@@ -90,9 +90,10 @@ impl DocBlock {
 
     /// Every section after the body that is not a description.
     pub fn other_sections(&self) -> impl Iterator<Item = &DocSection> {
-        self.sections.iter().skip(1).filter(|s| {
-            !matches!(s.kind, SectionKind::Member | SectionKind::Feature)
-        })
+        self.sections
+            .iter()
+            .skip(1)
+            .filter(|s| !matches!(s.kind, SectionKind::Member | SectionKind::Feature))
     }
 }
 
@@ -121,7 +122,11 @@ pub fn parse_block(
     let _ = (end, opts);
     let text: Vec<&str> = lines
         .iter()
-        .map(|t| t.text.strip_prefix("# ").unwrap_or(t.text.trim_start_matches('#')))
+        .map(|t| {
+            t.text
+                .strip_prefix("# ")
+                .unwrap_or(t.text.trim_start_matches('#'))
+        })
         .collect();
     Ok(DocBlock {
         info: start.clone(),

@@ -60,7 +60,11 @@ impl IfCond {
         match self {
             IfCond::Name(n) => write!(f, "'{n}'"),
             IfCond::All(v) | IfCond::Any(v) => {
-                let key = if matches!(self, IfCond::All(_)) { "all" } else { "any" };
+                let key = if matches!(self, IfCond::All(_)) {
+                    "all"
+                } else {
+                    "any"
+                };
                 write!(f, "{{'{key}': [")?;
                 for (i, c) in v.iter().enumerate() {
                     if i > 0 {
