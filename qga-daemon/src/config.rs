@@ -1,0 +1,1 @@
+//! qemu-ga's command line and configuration file.
