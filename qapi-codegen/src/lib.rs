@@ -1,1 +1,3 @@
 //! Rust code generation from checked QAPI schemas.
+pub mod cfg;
+pub mod names;
