@@ -1,0 +1,157 @@
+//! A tiny reader of schema text for the unit tests of this module (it
+//! does not depend on the real parser; no error reporting to speak of).
+
+use std::sync::Arc;
+
+use crate::parse::{Parsed, Pragma, TopExpr};
+use crate::source::{Info, SourceFile, Span};
+use crate::syntax::{Key, Value, ValueKind};
+
+struct Reader<'a> {
+    text: &'a str,
+    pos: usize,
+    line: u32,
+    line_start: usize,
+}
+
+impl Reader<'_> {
+    fn skip_ws(&mut self) {
+        while let Some(c) = self.text[self.pos..].chars().next() {
+            if c == '#' {
+                let end = self.text[self.pos..]
+                    .find('\n')
+                    .map_or(self.text.len(), |i| self.pos + i);
+                self.pos = end;
+            } else if c.is_whitespace() {
+                if c == '\n' {
+                    self.line += 1;
+                    self.line_start = self.pos + 1;
+                }
+                self.pos += c.len_utf8();
+            } else {
+                break;
+            }
+        }
+    }
+
+    fn span(&self, start: usize, line: u32, col: u32) -> Span {
+        Span {
+            start: start as u32,
+            end: self.pos as u32,
+            line,
+            col,
+        }
+    }
+
+    fn peek(&mut self) -> Option<char> {
+        self.skip_ws();
+        self.text[self.pos..].chars().next()
+    }
+
+    fn expect(&mut self, c: char) {
+        assert_eq!(self.peek(), Some(c), "test schema: expected {c:?}");
+        self.pos += 1;
+    }
+
+    fn string(&mut self) -> String {
+        self.expect('\'');
+        let rest = &self.text[self.pos..];
+        let end = rest.find('\'').expect("test schema: unterminated string");
+        self.pos += end + 1;
+        rest[..end].replace("\\\\", "\\")
+    }
+
+    fn value(&mut self) -> Value {
+        let c = self.peek().expect("test schema: value expected");
+        let (start, line) = (self.pos, self.line);
+        let col = (self.pos - self.line_start) as u32 + 1;
+        let kind = match c {
+            '{' => {
+                self.pos += 1;
+                let mut members = Vec::new();
+                while self.peek() != Some('}') {
+                    if !members.is_empty() {
+                        self.expect(',');
+                    }
+                    let (kstart, kline) = (self.pos, self.line);
+                    let kcol = (self.pos - self.line_start) as u32 + 1;
+                    let name = self.string();
+                    let key = Key {
+                        name,
+                        span: self.span(kstart, kline, kcol),
+                    };
+                    self.expect(':');
+                    members.push((key, self.value()));
+                }
+                self.pos += 1;
+                ValueKind::Object(members)
+            }
+            '[' => {
+                self.pos += 1;
+                let mut items = Vec::new();
+                while self.peek() != Some(']') {
+                    if !items.is_empty() {
+                        self.expect(',');
+                    }
+                    items.push(self.value());
+                }
+                self.pos += 1;
+                ValueKind::Array(items)
+            }
+            '\'' => ValueKind::Str(self.string()),
+            _ if self.text[self.pos..].starts_with("true") => {
+                self.pos += 4;
+                ValueKind::Bool(true)
+            }
+            _ if self.text[self.pos..].starts_with("false") => {
+                self.pos += 5;
+                ValueKind::Bool(false)
+            }
+            _ => panic!("test schema: bad character {c:?}"),
+        };
+        Value {
+            kind,
+            span: self.span(start, line, col),
+        }
+    }
+}
+
+fn reader(text: &str) -> Reader<'_> {
+    Reader {
+        text,
+        pos: 0,
+        line: 1,
+        line_start: 0,
+    }
+}
+
+/// One value.
+pub(crate) fn value(text: &str) -> Value {
+    reader(text).value()
+}
+
+/// A whole schema file named `test.json` (no includes, no doc blocks).
+pub(crate) fn parsed(text: &str, pragma: Pragma) -> Parsed {
+    let file = Arc::new(SourceFile {
+        path: "test.json".to_string(),
+        text: Arc::from(text),
+        included_from: None,
+    });
+    let mut r = reader(text);
+    let mut exprs = Vec::new();
+    while r.peek().is_some() {
+        let value = r.value();
+        let info = Info::new(file.clone(), value.span.line, value.span.col);
+        exprs.push(TopExpr::Expr {
+            value,
+            info,
+            doc: None,
+        });
+    }
+    Parsed {
+        files: vec![file],
+        exprs,
+        docs: Vec::new(),
+        pragma,
+    }
+}
