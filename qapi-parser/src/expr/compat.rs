@@ -73,7 +73,13 @@ pub(super) fn simple_union(ctx: &mut Ctx<'_>, fields: &Fields, name: &str) -> Re
         });
     }
     let kind_name = format!("{name}Kind");
-    let i = ctx.add_implicit(&kind_name, DefKind::Enum(EnumDef { values, prefix: None }));
+    let i = ctx.add_implicit(
+        &kind_name,
+        DefKind::Enum(EnumDef {
+            values,
+            prefix: None,
+        }),
+    );
     ctx.inherit_if.push(i);
     let tag = MemberDef {
         name: "type".to_string(),

@@ -93,9 +93,9 @@ impl Checker<'_> {
         match key.name.as_str() {
             "not" => Ok(IfCond::Not(Box::new(self.cond(operand, depth + 1)?))),
             op => {
-                let operands = operand.as_array().ok_or_else(|| {
-                    format!("'{op}' condition of {source} must be an array")
-                })?;
+                let operands = operand
+                    .as_array()
+                    .ok_or_else(|| format!("'{op}' condition of {source} must be an array"))?;
                 if operands.is_empty() {
                     return Err(format!("'if' condition [] of {source} is useless"));
                 }
@@ -258,7 +258,10 @@ mod tests {
         assert_eq!(strict("'CONFIG_A'"), Ok(name("CONFIG_A")));
         assert_eq!(
             strict("{'all': ['A', {'not': 'B'}]}"),
-            Ok(IfCond::All(vec![name("A"), IfCond::Not(Box::new(name("B")))]))
+            Ok(IfCond::All(vec![
+                name("A"),
+                IfCond::Not(Box::new(name("B")))
+            ]))
         );
         assert_eq!(strict("{'any': ['A']}"), Ok(IfCond::Any(vec![name("A")])));
     }

@@ -1,8 +1,8 @@
 //! The shape of each kind of definition, and the command/event flags.
 
 use crate::ast::{
-    AlternateDef, BranchDef, CommandDef, DefKind, EnumDef, EnumValueDef, EventDef,
-    MembersOrRef, StructDef, TypeRef, UnionDef,
+    AlternateDef, BranchDef, CommandDef, DefKind, EnumDef, EnumValueDef, EventDef, MembersOrRef,
+    StructDef, TypeRef, UnionDef,
 };
 use crate::ifcond::IfCond;
 use crate::syntax::{Key, Value, ValueKind};
@@ -41,11 +41,19 @@ pub(super) fn check(
             compat::simple_union(ctx, fields, name)
         }
         "union" if ctx.compat && is_anonymous_union(fields) => {
-            keys(ctx, &["union", "data", "discriminator"], &["if", "features"])?;
+            keys(
+                ctx,
+                &["union", "data", "discriminator"],
+                &["if", "features"],
+            )?;
             alternate(ctx, fields)
         }
         "union" => {
-            keys(ctx, &["union", "base", "discriminator", "data"], &["if", "features"])?;
+            keys(
+                ctx,
+                &["union", "base", "discriminator", "data"],
+                &["if", "features"],
+            )?;
             union(ctx, fields, name)
         }
         "alternate" => {
@@ -251,18 +259,17 @@ pub(super) fn alternate(ctx: &mut Ctx<'_>, fields: &Fields) -> Res<DefKind> {
 }
 
 /// A command's or event's `data` and whether it is boxed.
-fn arguments(
-    ctx: &mut Ctx<'_>,
-    fields: &Fields,
-    name: &str,
-) -> Res<(Option<MembersOrRef>, bool)> {
+fn arguments(ctx: &mut Ctx<'_>, fields: &Fields, name: &str) -> Res<(Option<MembersOrRef>, bool)> {
     let data = get(fields, "data");
     let boxed = get(fields, "boxed").is_some_and(|b| flag_value(ctx, b).unwrap_or(true));
     if boxed {
         let Some(data) = data else {
             return Err(ctx.err_here("'boxed': true requires 'data'"));
         };
-        return Ok((Some(MembersOrRef::Ref(type_name(ctx, data, "'data'")?)), true));
+        return Ok((
+            Some(MembersOrRef::Ref(type_name(ctx, data, "'data'")?)),
+            true,
+        ));
     }
     // Argument names get no exception from `member-name-exceptions`.
     let owner = Owner {
@@ -299,12 +306,8 @@ pub(super) fn flags(ctx: &Ctx<'_>, fields: &Fields, mut kind: DefKind) -> Res<De
             (false, ValueKind::Bool(b)) if *b == allowed => Some(*b),
             _ => None,
         };
-        ok.map(Some).ok_or_else(|| {
-            ctx.err(
-                format!("flag '{key}' may only use {allowed} value"),
-                v.span,
-            )
-        })
+        ok.map(Some)
+            .ok_or_else(|| ctx.err(format!("flag '{key}' may only use {allowed} value"), v.span))
     };
     let gen = flag("gen", false)?;
     let success_response = flag("success-response", false)?;
@@ -313,9 +316,7 @@ pub(super) fn flags(ctx: &Ctx<'_>, fields: &Fields, mut kind: DefKind) -> Res<De
     let allow_preconfig = flag("allow-preconfig", true)?;
     let coroutine = flag("coroutine", true)?;
     if allow_oob.is_some() && coroutine.is_some() {
-        return Err(ctx.err_here(
-            "flags 'allow-oob' and 'coroutine' are incompatible",
-        ));
+        return Err(ctx.err_here("flags 'allow-oob' and 'coroutine' are incompatible"));
     }
     match &mut kind {
         DefKind::Command(c) => {

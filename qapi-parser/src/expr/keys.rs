@@ -112,11 +112,19 @@ mod tests {
     fn unknown_keys_list_valid_ones() {
         let m = obj(&["struct", "data", "phony", "bogus"]);
         assert_eq!(
-            check_keys(&m, "struct", &["struct", "data"], &["base", "if", "features"]),
+            check_keys(
+                &m,
+                "struct",
+                &["struct", "data"],
+                &["base", "if", "features"]
+            ),
             Err("struct has unknown keys 'bogus', 'phony'\n\
                  Valid keys are 'base', 'data', 'features', 'if', 'struct'."
                 .to_string())
         );
-        assert_eq!(check_keys(&m[..2], "struct", &["struct", "data"], &[]), Ok(()));
+        assert_eq!(
+            check_keys(&m[..2], "struct", &["struct", "data"], &[]),
+            Ok(())
+        );
     }
 }

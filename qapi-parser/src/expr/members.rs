@@ -198,9 +198,9 @@ pub(super) fn features(ctx: &Ctx<'_>, value: Option<&Value>) -> Res<Vec<FeatureD
             }
             None => (Some(item), None),
         };
-        let name = name.and_then(Value::as_str).ok_or_else(|| {
-            ctx.err(format!("{source} requires a string name"), item.span)
-        })?;
+        let name = name
+            .and_then(Value::as_str)
+            .ok_or_else(|| ctx.err(format!("{source} requires a string name"), item.span))?;
         let source = format!("{source} '{name}'");
         if !ctx.compat {
             check_lower(name, false, false).map_err(|e| ctx.err(e.message(&source), item.span))?;

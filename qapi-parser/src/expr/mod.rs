@@ -22,9 +22,9 @@ mod keys;
 mod members;
 mod names;
 #[cfg(test)]
-mod testutil;
-#[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod testutil;
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -178,8 +178,7 @@ fn definition(
     };
     if !compat {
         let exception = pragma.command_name_exceptions.iter().any(|n| n == name);
-        names::check_definition(name, meta, exception)
-            .map_err(|m| ctx.err(m, name_value.span))?;
+        names::check_definition(name, meta, exception).map_err(|m| ctx.err(m, name_value.span))?;
     }
     let doc = doc_check::check(&ctx, doc.as_ref(), name, meta, has("returns"))?;
     let kind = defs::check(&mut ctx, fields, name_key, meta, name)?;

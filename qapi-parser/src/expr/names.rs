@@ -210,11 +210,23 @@ mod tests {
 
     #[test]
     fn definition_names() {
-        assert_eq!(check_definition("FooList", "struct", false), Err("struct name should not end in 'List'".into()));
-        assert_eq!(check_definition("*oops", "struct", false), Err("struct has an invalid name".into()));
-        assert_eq!(check_definition("a_b", "command", false), Err("name of command must not use uppercase or '_'".into()));
+        assert_eq!(
+            check_definition("FooList", "struct", false),
+            Err("struct name should not end in 'List'".into())
+        );
+        assert_eq!(
+            check_definition("*oops", "struct", false),
+            Err("struct has an invalid name".into())
+        );
+        assert_eq!(
+            check_definition("a_b", "command", false),
+            Err("name of command must not use uppercase or '_'".into())
+        );
         assert_eq!(check_definition("a_b", "command", true), Ok(()));
-        assert_eq!(check_definition("oops", "event", false), Err("name of event must not use lowercase or '-'".into()));
+        assert_eq!(
+            check_definition("oops", "event", false),
+            Err("name of event must not use lowercase or '-'".into())
+        );
         assert!(is_reserved_member("u"));
         assert!(is_reserved_member("has-x"));
         assert!(!is_reserved_member("hash"));

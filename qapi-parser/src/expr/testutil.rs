@@ -130,10 +130,16 @@ pub(crate) fn value(text: &str) -> Value {
     reader(text).value()
 }
 
-/// A whole schema file named `test.json` (no includes, no doc blocks).
+/// A whole schema file named `test.json`: pragmas applied, includes
+/// recorded but not followed, doc comments ignored.
 pub(crate) fn parsed(text: &str, pragma: Pragma) -> Parsed {
+    parsed_file("test.json", text, pragma)
+}
+
+/// Like [`parsed`], for file `path`.
+pub(crate) fn parsed_file(path: &str, text: &str, mut pragma: Pragma) -> Parsed {
     let file = Arc::new(SourceFile {
-        path: "test.json".to_string(),
+        path: path.to_string(),
         text: Arc::from(text),
         included_from: None,
     });
@@ -142,16 +148,45 @@ pub(crate) fn parsed(text: &str, pragma: Pragma) -> Parsed {
     while r.peek().is_some() {
         let value = r.value();
         let info = Info::new(file.clone(), value.span.line, value.span.col);
-        exprs.push(TopExpr::Expr {
-            value,
-            info,
-            doc: None,
-        });
+        if let Some(path) = value.get("include").and_then(Value::as_str) {
+            exprs.push(TopExpr::Include {
+                path: path.to_string(),
+                info,
+            });
+        } else if let Some(fields) = value.get("pragma").and_then(Value::as_object) {
+            for (key, v) in fields {
+                apply_pragma(&mut pragma, &key.name, v);
+            }
+        } else {
+            exprs.push(TopExpr::Expr {
+                value,
+                info,
+                doc: None,
+            });
+        }
     }
     Parsed {
         files: vec![file],
         exprs,
         docs: Vec::new(),
         pragma,
+    }
+}
+
+fn apply_pragma(pragma: &mut Pragma, key: &str, v: &Value) {
+    let list = || -> Vec<String> {
+        v.as_array()
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|s| s.as_str().map(str::to_string))
+            .collect()
+    };
+    match key {
+        "doc-required" => pragma.doc_required = v.as_bool() == Some(true),
+        "command-name-exceptions" => pragma.command_name_exceptions = list(),
+        "command-returns-exceptions" => pragma.command_returns_exceptions = list(),
+        "member-name-exceptions" => pragma.member_name_exceptions = list(),
+        "documentation-exceptions" => pragma.documentation_exceptions = list(),
+        _ => {}
     }
 }
