@@ -43,7 +43,8 @@ pub(super) fn type_ref(ctx: &Ctx<'_>, value: &Value, source: &str) -> Res<TypeRe
 /// old inline nested structs.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Owner<'a> {
-    /// The type the members belong to (for old nested structs' names).
+    /// The type the members belong to, for naming old nested structs
+    /// (for a nested struct: its owner's name and its member's).
     pub name: &'a str,
     /// Whether pragma `member-name-exceptions` lists it.
     pub permissive: bool,
@@ -151,7 +152,8 @@ fn is_longhand(fields: &[(Key, Value)]) -> bool {
 }
 
 /// An old inline nested struct, turned into an implicit struct named
-/// `q_obj_OWNER-MEMBER-nested`; returns that name.
+/// `q_obj_OWNER-MEMBER-nested` (`q_obj_OWNER-MEMBER-INNER-nested` for one
+/// nested in that); returns that name.
 fn nested_struct(
     ctx: &mut Ctx<'_>,
     value: &Value,
@@ -163,9 +165,10 @@ fn nested_struct(
     if depth >= MAX_NESTING {
         return Err(ctx.err(format!("{source} is nested too deeply"), value.span));
     }
-    let name = format!("q_obj_{}-{member}-nested", owner.name);
+    let path = format!("{}-{member}", owner.name);
+    let name = format!("q_obj_{path}-nested");
     let inner = Owner {
-        name: &name,
+        name: &path,
         permissive: owner.permissive,
     };
     let members = members_at(ctx, value, source, inner, depth + 1)?;

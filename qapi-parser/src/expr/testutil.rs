@@ -53,12 +53,30 @@ impl Reader<'_> {
         self.pos += 1;
     }
 
+    /// A string; a backslash takes the next character literally (as QEMU
+    /// 1.2 to 2.3 did; only `\\` remains valid today).
     fn string(&mut self) -> String {
         self.expect('\'');
-        let rest = &self.text[self.pos..];
-        let end = rest.find('\'').expect("test schema: unterminated string");
-        self.pos += end + 1;
-        rest[..end].replace("\\\\", "\\")
+        let mut out = String::new();
+        let mut chars = self.text[self.pos..].char_indices();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '\'' => {
+                    self.pos += i + 1;
+                    return out;
+                }
+                '\\' => out.extend(chars.next().map(|(_, c)| c)),
+                c => out.push(c),
+            }
+        }
+        panic!("test schema: unterminated string")
+    }
+
+    /// A `,` between members or elements; old schemas sometimes lack one.
+    fn comma(&mut self) {
+        if self.peek() == Some(',') {
+            self.pos += 1;
+        }
     }
 
     fn value(&mut self) -> Value {
@@ -71,7 +89,7 @@ impl Reader<'_> {
                 let mut members = Vec::new();
                 while self.peek() != Some('}') {
                     if !members.is_empty() {
-                        self.expect(',');
+                        self.comma();
                     }
                     let (kstart, kline) = (self.pos, self.line);
                     let kcol = (self.pos - self.line_start) as u32 + 1;
@@ -91,7 +109,7 @@ impl Reader<'_> {
                 let mut items = Vec::new();
                 while self.peek() != Some(']') {
                     if !items.is_empty() {
-                        self.expect(',');
+                        self.comma();
                     }
                     items.push(self.value());
                 }
