@@ -12,7 +12,10 @@
 //! schema builder.
 //!
 //! With [`Options::compat`], old syntax is read too and normalised to the
-//! modern model (see [`compat`]).
+//! modern model: `struct` spelled `type`, `'yes'`/`'no'` flags, `'**'` for
+//! `any`, C-expression conditions, simple and anonymous unions, inline
+//! nested structs; names are not held to the case rules and doc blocks
+//! are not checked.
 
 mod compat;
 mod cond;
