@@ -318,3 +318,46 @@ fn member_spans_point_at_keys() {
     let e = run("{ 'struct': 'Foo',\n  'data': { 'A': 'int' } }").unwrap_err();
     assert_eq!(e.0[0].span.map(|s| (s.line, s.col)), Some((2, 13)));
 }
+
+#[test]
+fn odd_values_anywhere_give_errors_not_panics() {
+    let templates = [
+        "{ 'enum': 'Enu', 'data': [ @ ], 'prefix': @ }",
+        "{ 'enum': 'Enu', 'data': [ { 'name': @, 'if': @, 'features': @ } ] }",
+        "{ 'struct': @, 'data': { 'x-': @, '*': @, 'has-a': @ } }",
+        "{ 'struct': 'Foo', 'data': { 'a': @, 'b': { 'type': @, 'if': @ } }, 'base': @ }",
+        "{ 'union': 'Uni', 'base': @, 'discriminator': @, 'data': { 'a': @ } }",
+        "{ 'union': 'Uni', 'data': { 'a': @ }, 'discriminator': @ }",
+        "{ 'alternate': 'Alt', 'data': @ }",
+        "{ 'alternate': 'Alt', 'data': { 'a': { 'type': @, 'if': @ } } }",
+        "{ 'command': 'cmd', 'data': @, 'returns': @, 'boxed': @, 'gen': @ }",
+        "{ 'event': 'EV', 'data': @, 'boxed': @, 'features': [ @ ], 'if': { 'any': [ @ ] } }",
+        "{ 'type': @, 'data': { 'a': { 'b': @ } } }",
+    ];
+    let odd = [
+        "true",
+        "false",
+        "[]",
+        "{}",
+        "''",
+        "[[]]",
+        "['a', 'b']",
+        "{ 'a': [] }",
+        "'*'",
+        "'__'",
+        "'x-'",
+        "'1'",
+        "'**'",
+        "'defined('",
+        "{ 'not': { 'all': [] } }",
+        "'q_x'",
+        "'A'",
+    ];
+    for t in templates {
+        for o in odd {
+            let text = t.replace('@', o);
+            let _ = run(&text);
+            let _ = compat(&text);
+        }
+    }
+}
