@@ -11,6 +11,7 @@ pub fn version_banner(version: &str) -> String {
 }
 
 /// The line qemu-ga prints after a usage error (without its newline).
+/// qemu-ga writes `<prog>: <error>` on stderr, then this line on stdout.
 pub fn usage_hint(prog: &str) -> String {
     format!("Unknown option, try '{prog} --help' for more information.")
 }
