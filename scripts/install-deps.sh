@@ -35,26 +35,34 @@ export DEBIAN_FRONTEND=noninteractive
 
 say() { printf 'install-deps: %s\n' "$*"; }
 
+# First line of a command's output, or "missing" when it is not installed.
+version_of() {
+    local exe=$1
+    shift
+    if [ -x "$exe" ]; then
+        { "$exe" "$@" 2>&1 || true; } | head -1
+    else
+        echo missing
+    fi
+}
+
 summary() {
-    local q k a b
-    q=$(command -v qemu-system-x86_64 >/dev/null 2>&1 && qemu-system-x86_64 --version | head -1 || echo missing)
-    a=$([ -x /usr/sbin/qemu-ga ] && /usr/sbin/qemu-ga -V 2>&1 | head -1 || echo missing)
-    b=$([ -x /bin/busybox ] && /bin/busybox 2>&1 | head -1 || echo missing)
+    local k
     k=$(ls "$KDIR"/boot/vmlinuz-* 2>/dev/null | head -1 || true)
-    say "qemu:    $q"
-    say "agent:   $a"
-    say "busybox: $b"
+    say "qemu:    $(version_of "$(command -v qemu-system-x86_64 || echo /nonexistent)" --version)"
+    say "agent:   $(version_of /usr/sbin/qemu-ga -V)"
+    say "busybox: $(version_of /bin/busybox --help)"
     say "mkfs:    $(command -v mkfs.ext4 || echo missing)"
     say "kernel:  ${k:-missing}"
 }
 
 if [ "$(id -u)" != 0 ]; then
-    say "not root: skipping package installation (VM tests will skip)"
+    say "not root: skipping package installation (the VM tests skip when a piece below is missing)"
     summary
     exit 0
 fi
 if ! grep -qs '^ID=debian' /etc/os-release || ! grep -qs 'VERSION_CODENAME=bookworm' /etc/os-release; then
-    say "not Debian bookworm: skipping package installation (VM tests will skip)"
+    say "not Debian bookworm: skipping package installation (the VM tests skip when a piece below is missing)"
     summary
     exit 0
 fi

@@ -113,7 +113,10 @@ fn run(tools: &HostTools, agent: &AgentSpec, result: &mut ScenarioResult) -> Res
     result.prepare = start.elapsed();
 
     let mut vm = Vm::launch(tools, files)?;
-    let outcome = drive(&mut vm, result);
+    let outcome = drive(&mut vm, result).map_err(|e| match vm.try_exit() {
+        Some(status) => format!("{e} (qemu had exited: {status})"),
+        None => e,
+    });
     result.total = vm.started().elapsed();
     result.console = std::fs::read(&vm.files().console_log)
         .map(|b| String::from_utf8_lossy(&b).into_owned())

@@ -204,7 +204,8 @@ impl Vm {
         }
     }
 
-    /// The last `lines` lines of the console log and of qemu's own output.
+    /// The last `lines` lines of the console log and of qemu's own output
+    /// (read now: the files go away with the work directory).
     pub fn log_tail(&self, lines: usize) -> String {
         let mut out = String::new();
         for (title, path) in [
@@ -216,7 +217,7 @@ impl Vm {
                 .unwrap_or_default();
             let all: Vec<&str> = text.lines().collect();
             let from = all.len().saturating_sub(lines);
-            out.push_str(&format!("--- {title} ({}) ---\n", path.display()));
+            out.push_str(&format!("--- {title}, last {lines} lines ---\n"));
             for line in all.get(from..).unwrap_or_default() {
                 out.push_str(line);
                 out.push('\n');
@@ -270,9 +271,9 @@ mod tests {
     fn drop_kills_the_process() {
         let dir = crate::workdir::WorkDir::new().expect("dir");
         let mut tools = fake_tools();
-        tools.qemu = "/bin/sh".into();
-        // sh rejects qemu's options at once; only the kill path matters for
-        // a long-running child, so start one by hand.
+        // A "qemu" that fails at once, for launch and wait_exit; the kill
+        // path needs a long-running child, started by hand.
+        tools.qemu = "/bin/false".into();
         let child = Command::new("/bin/sleep").arg("30").spawn().expect("sleep");
         let pid = child.id();
         let vm = Vm {
