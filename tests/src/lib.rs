@@ -21,6 +21,7 @@ pub mod modules;
 pub mod record;
 pub mod scenario;
 pub mod shape;
+mod steps;
 pub mod vm;
 pub mod workdir;
 
