@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 
 use crate::agent::AgentSpec;
-use crate::client::AgentClient;
+use crate::client::{request, AgentClient};
 use crate::host::HostTools;
 use crate::initramfs;
 use crate::steps::Runner;
@@ -130,10 +130,18 @@ fn run(tools: &HostTools, agent: &AgentSpec, result: &mut ScenarioResult) -> Res
 fn drive(vm: &mut Vm, result: &mut ScenarioResult) -> Result<(), String> {
     let boot_deadline = vm.started() + BOOT_TIMEOUT;
     let mut client = AgentClient::connect(&vm.files().agent_socket, boot_deadline)?;
-    client
+    let id = client
         .sync(boot_deadline, Duration::from_secs(1))
         .map_err(|e| format!("handshake: {e}"))?;
-    result.boot_to_first_reply = Some(vm.started().elapsed());
+    let boot = vm.started().elapsed();
+    result.boot_to_first_reply = Some(boot);
+    let args = json!({ "id": id });
+    result.steps.push(StepRecord {
+        name: "guest-sync-delimited".to_owned(),
+        request: request("guest-sync-delimited", &args),
+        reply: Some(json!({ "return": id })),
+        elapsed: boot,
+    });
 
     let mut run = Runner {
         client,

@@ -43,6 +43,13 @@ fn qga_daemon_full_scenario() {
         ));
         return;
     };
+    if reference["failures"]
+        .as_array()
+        .map_or(true, |f| !f.is_empty())
+    {
+        say("the reference run had failures: shapes not compared");
+        return;
+    }
     let diffs = compare_recordings(&reference, &result.to_json());
     for diff in &diffs {
         say(&format!("shape: {diff}"));
