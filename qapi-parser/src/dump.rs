@@ -130,10 +130,7 @@ impl Printer {
                 if let Some(v) = &o.variants {
                     self.line(4, format_args!("tag {}", v.tag.name));
                     for b in &v.branches {
-                        self.line(
-                            4,
-                            format_args!("case {}: {}", b.name, schema.ty(b.ty).name),
-                        );
+                        self.line(4, format_args!("case {}: {}", b.name, schema.ty(b.ty).name));
                         self.ifcond(&b.ifcond, 8);
                     }
                 }
@@ -144,10 +141,7 @@ impl Printer {
                 self.line(0, format_args!("alternate {}", ty.name));
                 self.line(4, format_args!("tag type"));
                 for b in &a.branches {
-                    self.line(
-                        4,
-                        format_args!("case {}: {}", b.name, schema.ty(b.ty).name),
-                    );
+                    self.line(4, format_args!("case {}: {}", b.name, schema.ty(b.ty).name));
                     self.ifcond(&b.ifcond, 8);
                 }
                 self.ifcond(&ty.ifcond, 4);

@@ -89,11 +89,7 @@ impl Builder<'_> {
     }
 
     /// Feature clashes of a definition.
-    fn check_features(
-        info: Option<&Info>,
-        owner: &str,
-        features: &[Feature],
-    ) -> Result<(), Error> {
+    fn check_features(info: Option<&Info>, owner: &str, features: &[Feature]) -> Result<(), Error> {
         let mut seen = Seen::default();
         for f in features {
             seen.add(info, Named::new("feature", &f.name, owner))?;
@@ -232,9 +228,9 @@ impl Builder<'_> {
         }
 
         let variants = match union {
-            Some((tag, branches)) => Some(self.check_branches(
-                info, &members, &seen, &tag, branches, depth,
-            )?),
+            Some((tag, branches)) => {
+                Some(self.check_branches(info, &members, &seen, &tag, branches, depth)?)
+            }
             None => None,
         };
         if let Some(v) = &variants {
@@ -419,10 +415,7 @@ impl Builder<'_> {
                 if let Some(prev) = kinds_seen.get(qt) {
                     return Err(sem(
                         info,
-                        format!(
-                            "{} can't be distinguished from '{prev}'",
-                            me.describe(info)
-                        ),
+                        format!("{} can't be distinguished from '{prev}'", me.describe(info)),
                     ));
                 }
                 kinds_seen.insert(qt, b.name.clone());
@@ -461,7 +454,10 @@ impl Builder<'_> {
         if self.union_flag[id.index()] && !boxed {
             return Err(Error::sem(
                 info,
-                format!("{what} can take {} only with 'boxed': true", self.describe(id)),
+                format!(
+                    "{what} can take {} only with 'boxed': true",
+                    self.describe(id)
+                ),
             ));
         }
         self.check_object(id, 0)?;

@@ -19,7 +19,14 @@ impl Builder<'_> {
     /// The built-in types, their arrays, `q_empty` and `QType`.
     pub fn define_predefineds(&mut self) {
         for b in Builtin::ALL {
-            self.add_type(b.name(), None, None, Vec::new(), TypeKind::Builtin(b), Raw::Done);
+            self.add_type(
+                b.name(),
+                None,
+                None,
+                Vec::new(),
+                TypeKind::Builtin(b),
+                Raw::Done,
+            );
             self.make_array(b.name(), None);
         }
         let empty = TypeKind::Object(ObjectType {
@@ -34,14 +41,16 @@ impl Builder<'_> {
             union: None,
         };
         self.add_type("q_empty", None, None, Vec::new(), empty, raw);
-        let values = ["none", "qnull", "qnum", "qstring", "qdict", "qlist", "qbool"]
-            .iter()
-            .map(|n| EnumValue {
-                name: n.to_string(),
-                ifcond: None,
-                features: Vec::new(),
-            })
-            .collect();
+        let values = [
+            "none", "qnull", "qnum", "qstring", "qdict", "qlist", "qbool",
+        ]
+        .iter()
+        .map(|n| EnumValue {
+            name: n.to_string(),
+            ifcond: None,
+            features: Vec::new(),
+        })
+        .collect();
         let qtype = TypeKind::Enum(EnumType {
             values,
             prefix: None,
@@ -294,7 +303,14 @@ impl Builder<'_> {
         let name = format!("{elem}List");
         if !matches!(self.names.get(&name), Some(Entity::Type(_))) {
             let kind = TypeKind::Array { element: TypeId(0) };
-            self.add_type(&name, info, None, Vec::new(), kind, Raw::Array(elem.to_string()));
+            self.add_type(
+                &name,
+                info,
+                None,
+                Vec::new(),
+                kind,
+                Raw::Array(elem.to_string()),
+            );
         }
         name
     }

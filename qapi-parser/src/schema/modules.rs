@@ -79,10 +79,16 @@ mod tests {
 
     #[test]
     fn relpath_normalises() {
-        assert_eq!(relpath("include/../sub-sub-module.json", ""), "sub-sub-module.json");
+        assert_eq!(
+            relpath("include/../sub-sub-module.json", ""),
+            "sub-sub-module.json"
+        );
         assert_eq!(relpath("qga/x.json", "qga"), "x.json");
         assert_eq!(
-            relpath("storage-daemon/qapi/../../qapi/pragma.json", "storage-daemon/qapi"),
+            relpath(
+                "storage-daemon/qapi/../../qapi/pragma.json",
+                "storage-daemon/qapi"
+            ),
             "../../qapi/pragma.json"
         );
         assert_eq!(relpath("/a/b/c.json", "/a/d"), "../b/c.json");
