@@ -106,5 +106,9 @@ fn compat_reads_every_shipped_schema() {
             failures.push(format!("{path}:\n{e}"));
         }
     }
-    assert!(failures.is_empty(), "compat failures:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "compat failures:\n{}",
+        failures.join("\n")
+    );
 }

@@ -38,7 +38,10 @@ fn qemu_front_end_cases() {
                     .to_string(),
             )
         } else {
-            (read("out").unwrap_or_default(), read("err").unwrap_or_default())
+            (
+                read("out").unwrap_or_default(),
+                read("err").unwrap_or_default(),
+            )
         };
         let (out, err) = run_case(&loader, name);
         if out != want_out || err != want_err {

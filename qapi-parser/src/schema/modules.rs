@@ -53,10 +53,7 @@ pub(crate) fn relpath(path: &str, start: &str) -> String {
     let p = components(path, &cwd);
     let s = components(start, &cwd);
     let common = p.iter().zip(&s).take_while(|(a, b)| a == b).count();
-    let mut parts: Vec<&str> = Vec::new();
-    for _ in common..s.len() {
-        parts.push("..");
-    }
+    let mut parts: Vec<&str> = vec![".."; s.len() - common];
     parts.extend(p[common..].iter().map(String::as_str));
     if parts.is_empty() {
         ".".to_string()
