@@ -11,6 +11,17 @@ use crate::source::{Info, SourceFile};
 use crate::syntax::Value;
 use crate::Options;
 
+mod diagnose;
+mod docs;
+mod driver;
+mod lexer;
+mod nesting;
+mod paths;
+mod position;
+mod pragma;
+mod text;
+mod values;
+
 /// Where schema files come from.
 pub trait SourceLoader {
     /// The raw bytes of `path`.
@@ -105,6 +116,5 @@ pub struct Parsed {
 
 /// Parse the schema rooted at `path`.
 pub fn parse(path: &str, loader: &dyn SourceLoader, opts: &Options) -> Result<Parsed, Error> {
-    let _ = (path, loader, opts);
-    Err(Error::bare("parser not implemented yet"))
+    driver::run(path, loader, opts)
 }

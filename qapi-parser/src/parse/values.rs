@@ -1,0 +1,207 @@
+//! One top-level value, read with the pest grammar and turned into a
+//! [`Value`] tree with a located span on every node.
+
+use std::collections::HashSet;
+
+use pest::iterators::Pair;
+use pest::Parser as _;
+
+use crate::diag::Error;
+use crate::syntax::{Key, Value, ValueKind};
+
+use super::lexer::{unescape, Lexer};
+
+/// The grammar (see `grammar.pest`).
+#[derive(pest_derive::Parser, Debug)]
+#[grammar = "parse/grammar.pest"]
+struct Grammar;
+
+/// Objects with more members than this check duplicates with a hash set.
+const LINEAR_DUP_CHECK: usize = 8;
+
+/// Read the value starting at byte `start` of the lexer's file.
+///
+/// `Ok(None)` when the grammar rejects it (the caller then finds QEMU's
+/// exact error); otherwise the value and the offset just past it. The only
+/// error found here is a duplicate key, which the grammar cannot see.
+/// The value must not nest deeper than [`super::nesting::LIMIT`].
+pub(crate) fn read(lexer: &mut Lexer, start: usize) -> Result<Option<(Value, usize)>, Error> {
+    let file = lexer.file().clone();
+    let Some(input) = file.text.get(start..) else {
+        return Ok(None);
+    };
+    let rule = if lexer.compat() {
+        Rule::item_compat
+    } else {
+        Rule::item
+    };
+    let Ok(mut pairs) = Grammar::parse(rule, input) else {
+        return Ok(None);
+    };
+    let Some(pair) = pairs.next() else {
+        return Ok(None);
+    };
+    let end = start + pair.as_span().end();
+    let mut builder = Builder { lexer, base: start };
+    let value = builder.value(pair)?;
+    Ok(Some((value, end)))
+}
+
+/// Turns pairs into values, locating them in increasing order.
+struct Builder<'l> {
+    lexer: &'l mut Lexer,
+    /// Offset of the parsed input in the file.
+    base: usize,
+}
+
+impl Builder<'_> {
+    fn range(&self, pair: &Pair<'_, Rule>) -> (usize, usize) {
+        let span = pair.as_span();
+        (self.base + span.start(), self.base + span.end())
+    }
+
+    fn value(&mut self, pair: Pair<'_, Rule>) -> Result<Value, Error> {
+        let (start, end) = self.range(&pair);
+        let span = self.lexer.span(start, end);
+        let kind = match pair.as_rule() {
+            Rule::object | Rule::object_c => self.object(pair)?,
+            Rule::array | Rule::array_c => {
+                let mut items = Vec::new();
+                for inner in pair.into_inner() {
+                    items.push(self.value(inner)?);
+                }
+                ValueKind::Array(items)
+            }
+            Rule::string | Rule::string_c => ValueKind::Str(string_value(pair)),
+            Rule::true_lit => ValueKind::Bool(true),
+            Rule::false_lit => ValueKind::Bool(false),
+            _ => return Err(self.lexer.error(start, end, "unexpected grammar rule")),
+        };
+        Ok(Value { kind, span })
+    }
+
+    fn object(&mut self, pair: Pair<'_, Rule>) -> Result<ValueKind, Error> {
+        let mut members: Vec<(Key, Value)> = Vec::new();
+        let mut seen: Option<HashSet<String>> = None;
+        for member in pair.into_inner() {
+            let (mstart, mend) = self.range(&member);
+            let mut inner = member.into_inner();
+            let (Some(key), Some(value)) = (inner.next(), inner.next()) else {
+                return Err(self.lexer.error(mstart, mend, "malformed member"));
+            };
+            let (kstart, kend) = self.range(&key);
+            let key = Key {
+                span: self.lexer.span(kstart, kend),
+                name: string_value(key),
+            };
+            let duplicate = match &mut seen {
+                Some(set) => !set.insert(key.name.clone()),
+                None => members.iter().any(|(k, _)| k.name == key.name),
+            };
+            if duplicate {
+                let (vstart, vend) = self.range(&value);
+                let msg = format!("duplicate key '{}'", key.name);
+                return Err(self.lexer.error(vstart, vend, msg));
+            }
+            let value = self.value(value)?;
+            members.push((key, value));
+            if seen.is_none() && members.len() >= LINEAR_DUP_CHECK {
+                seen = Some(members.iter().map(|(k, _)| k.name.clone()).collect());
+            }
+        }
+        Ok(ValueKind::Object(members))
+    }
+}
+
+/// The value of a `string` pair.
+fn string_value(pair: Pair<'_, Rule>) -> String {
+    let body = pair.into_inner().next().map_or("", |b| b.as_str());
+    unescape(body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceFile;
+    use std::sync::Arc;
+
+    fn lexer(text: &str, compat: bool) -> Lexer {
+        let file = Arc::new(SourceFile {
+            path: "t.json".to_string(),
+            text: Arc::from(text),
+            included_from: None,
+        });
+        Lexer::new(file, compat)
+    }
+
+    fn read_at(text: &str, start: usize, compat: bool) -> Result<Option<(Value, usize)>, String> {
+        read(&mut lexer(text, compat), start).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn builds_located_values() {
+        let text = "\n{ 'a': [ 'x\\\\y', true ],\n\t'b': { }, 'c': false } # c\n";
+        let (v, end) = read_at(text, 1, false).unwrap().unwrap();
+        assert_eq!(&text[end - 1..end], "}");
+        assert_eq!((v.span.line, v.span.col, v.span.start), (2, 1, 1));
+        let members = v.as_object().unwrap();
+        assert_eq!(members.len(), 3);
+        assert_eq!(
+            (members[0].0.name.as_str(), members[0].0.span.col),
+            ("a", 3)
+        );
+        let arr = members[0].1.as_array().unwrap();
+        assert_eq!(arr[0].as_str(), Some("x\\y"));
+        assert_eq!((arr[0].span.line, arr[0].span.col), (2, 10));
+        assert_eq!(arr[1].as_bool(), Some(true));
+        assert_eq!((members[1].0.span.line, members[1].0.span.col), (3, 1));
+        assert_eq!(members[1].1.as_object().map(<[_]>::len), Some(0));
+        assert_eq!(members[2].1.as_bool(), Some(false));
+    }
+
+    #[test]
+    fn comments_inside_values_are_skipped() {
+        let text = "[ 'a', # one\n # two\n 'b' ]\n";
+        let (v, _) = read_at(text, 0, false).unwrap().unwrap();
+        assert_eq!(v.as_array().map(<[_]>::len), Some(2));
+    }
+
+    #[test]
+    fn rejects_what_qemu_rejects() {
+        for bad in [
+            "{ 'a' 'b' }",
+            "{ 'a': 'b', }",
+            "[ 'a', ]",
+            "{ 'a': 'b' ## x\n}",
+            "[ 'a\\n' ]",
+            "[ 'é' ]",
+            "[ truex ]",
+            "[ null ]",
+            "{ 'a': 'b'",
+        ] {
+            let text = format!("{bad}\n");
+            assert_eq!(read_at(&text, 0, false).unwrap(), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn duplicate_keys_are_reported_at_the_value() {
+        let err = read_at("{ 'k': 1,\n  'k': [ ] }\n", 0, false);
+        assert!(err.unwrap().is_none());
+        let err = read_at("{ 'k': 'a',\n  'k':\t[ ] }\n", 0, false).unwrap_err();
+        assert_eq!(err, "t.json:2:7: duplicate key 'k'");
+        let many: Vec<String> = (0..20).map(|i| format!("'k{i}': true")).collect();
+        let text = format!("{{ {}, 'k13': false }}\n", many.join(", "));
+        let err = read_at(&text, 0, false).unwrap_err();
+        assert!(err.ends_with("duplicate key 'k13'"), "{err}");
+    }
+
+    #[test]
+    fn compat_reads_old_syntax() {
+        let text = "{ 'command': 'x'\n  'data': { 'a': 'it\\'s é' } }\n";
+        assert_eq!(read_at(text, 0, false).unwrap(), None);
+        let (v, _) = read_at(text, 0, true).unwrap().unwrap();
+        let data = v.get("data").unwrap();
+        assert_eq!(data.get("a").and_then(Value::as_str), Some("it's é"));
+    }
+}
