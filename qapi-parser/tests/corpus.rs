@@ -61,7 +61,7 @@ fn seeds_fail_with_qemus_first_error() {
     let seed = load(&loader, "qga/qga-schema-seed-0.15.json", false).unwrap_err();
     assert_eq!(
         seed,
-        "qga/qga-schema-seed-0.15.json:10:29: Use two spaces between sentences\n\
+        "qga/qga-schema-seed-0.15.json:9:29: Use two spaces between sentences\n\
          If this not the end of a sentence, please report a bug."
     );
 }

@@ -485,7 +485,8 @@ impl Builder<'_> {
             let what = "command's 'returns'";
             let rid = self.resolve(&ret, Some(&info), what)?;
             self.commands[id.index()].ret_type = Some(rid);
-            let exempt = self.pragma.command_returns_exceptions.contains(&name);
+            // Schemas before QEMU 2.4 returned anything.
+            let exempt = self.opts.compat || self.pragma.command_returns_exceptions.contains(&name);
             if !exempt {
                 let target = self.types[rid.index()].element().unwrap_or(rid);
                 if !self.is_object(target) {

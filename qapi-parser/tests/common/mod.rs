@@ -2,7 +2,7 @@
 
 #![allow(dead_code)]
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use qapi_parser::SourceLoader;
 
@@ -16,7 +16,37 @@ pub struct BaseDirLoader {
 
 impl SourceLoader for BaseDirLoader {
     fn load(&self, path: &Path) -> std::io::Result<Vec<u8>> {
-        std::fs::read(self.base.join(path))
+        std::fs::read(self.resolve(path))
+    }
+}
+
+impl BaseDirLoader {
+    /// `path` under the base directory, normalised lexically, with
+    /// symbolic links that a checkout stored as plain files (git's
+    /// `core.symlinks=false`: the file holds the link target) followed.
+    fn resolve(&self, path: &Path) -> PathBuf {
+        let mut out = self.base.clone();
+        let parts: Vec<_> = path.components().collect();
+        for (i, part) in parts.iter().enumerate() {
+            match part {
+                Component::ParentDir => {
+                    out.pop();
+                }
+                Component::CurDir => {}
+                Component::Normal(name) => {
+                    out.push(name);
+                    let more = i + 1 < parts.len();
+                    if more && out.is_file() {
+                        if let Ok(target) = std::fs::read_to_string(&out) {
+                            out.pop();
+                            out.push(target.trim());
+                        }
+                    }
+                }
+                Component::RootDir | Component::Prefix(_) => out = PathBuf::from(part.as_os_str()),
+            }
+        }
+        out
     }
 }
 
