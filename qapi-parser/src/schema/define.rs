@@ -75,6 +75,7 @@ impl Builder<'_> {
         let features = self.make_features(&def.features, &info);
         let ifcond = def.ifcond.clone();
         let name = def.name;
+        let synthesized = def.implicit;
         match def.kind {
             DefKind::Enum(e) => {
                 let values = e
@@ -87,7 +88,7 @@ impl Builder<'_> {
                     prefix: e.prefix,
                 });
                 let id = self.add_type(&name, Some(info), ifcond, features, kind, Raw::Done);
-                self.set_doc(id, doc);
+                self.set_doc(id, doc, synthesized);
             }
             DefKind::Struct(s) => {
                 let members = self.make_members(&s.members, &info);
@@ -97,7 +98,7 @@ impl Builder<'_> {
                     union: None,
                 };
                 let id = self.add_type(&name, Some(info), ifcond, features, object(), raw);
-                self.set_doc(id, doc);
+                self.set_doc(id, doc, synthesized);
             }
             DefKind::Union(u) => {
                 let base = match u.base {
@@ -116,7 +117,7 @@ impl Builder<'_> {
                 if let Some(id) = self.add_type(&name, Some(info), ifcond, features, object(), raw)
                 {
                     self.union_flag[id.index()] = true;
-                    self.set_doc(Some(id), doc);
+                    self.set_doc(Some(id), doc, synthesized);
                 }
             }
             DefKind::Alternate(a) => {
@@ -126,7 +127,7 @@ impl Builder<'_> {
                 });
                 let raw = Raw::Alternate(branches);
                 let id = self.add_type(&name, Some(info), ifcond, features, kind, raw);
-                self.set_doc(id, doc);
+                self.set_doc(id, doc, synthesized);
             }
             DefKind::Command(c) => {
                 let arg = self.make_args(&name, &info, &ifcond, c.data);
@@ -174,9 +175,11 @@ impl Builder<'_> {
         }
     }
 
-    fn set_doc(&mut self, id: Option<TypeId>, doc: Option<DocId>) {
+    fn set_doc(&mut self, id: Option<TypeId>, doc: Option<DocId>, synthesized: bool) {
         if let Some(id) = id {
-            self.types[id.index()].doc = doc;
+            let ty = &mut self.types[id.index()];
+            ty.doc = doc;
+            ty.synthesized = synthesized;
         }
     }
 
@@ -344,6 +347,7 @@ impl Builder<'_> {
             ifcond,
             features,
             doc: None,
+            synthesized: false,
             kind,
         });
         self.raw.push(raw);

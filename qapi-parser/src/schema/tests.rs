@@ -52,6 +52,7 @@ fn def(line: u32, name: &str, kind: DefKind) -> Item {
         ifcond: None,
         features: Vec::new(),
         kind,
+        implicit: false,
     })
 }
 

@@ -379,6 +379,9 @@ pub struct Type {
     pub features: Vec<Feature>,
     /// Its doc block.
     pub doc: Option<DocId>,
+    /// Created by the expression checker for an old form in compat mode
+    /// (a simple union's implicit enum or branch wrapper).
+    pub synthesized: bool,
     /// What it is.
     pub kind: TypeKind,
 }
@@ -418,6 +421,9 @@ impl Type {
     /// `is_implicit()`): built-ins, arrays, `QType` and the `q_`
     /// object types.
     pub fn is_implicit(&self) -> bool {
+        if self.synthesized {
+            return true;
+        }
         match &self.kind {
             TypeKind::Array { .. } => true,
             TypeKind::Object(_) => self.name.starts_with("q_"),
