@@ -1,4 +1,5 @@
 //! Rust code generation from checked QAPI schemas.
 pub mod cfg;
 pub mod names;
+pub mod render;
 pub mod runtime;
