@@ -4,5 +4,7 @@
 //! The engine does no I/O: [`render`] takes a checked [`Schema`] and
 //! returns the pages (relative path and contents); the caller writes them.
 
+pub mod cond;
 pub mod links;
 pub mod markup;
+pub mod model;

@@ -14,7 +14,7 @@ pub(super) struct Parser<'r> {
     res: &'r dyn Resolve,
     /// Underline characters in order of first use: their position is the
     /// heading level.
-    underline_levels: Vec<char>,
+    underline_levels: Vec<(char, bool)>,
 }
 
 /// What a directive was written as.
@@ -99,6 +99,19 @@ impl<'r> Parser<'r> {
                 return Some(i + 1);
             }
         }
+        if let Some(c) = rule_char(&line) {
+            // Overline, title, underline.
+            let (title, under) = (lines.get(i + 1)?, lines.get(i + 2)?);
+            if title.is_blank() || rule_char(under) != Some(c) {
+                return None;
+            }
+            let level = self.level_of((c, true));
+            out.push(Block::Heading {
+                level,
+                content: self.inline(title.text),
+            });
+            return Some(i + 3);
+        }
         let under = lines.get(i + 1)?;
         let c = under.text.chars().next()?;
         let is_underline = under.indent == 0
@@ -110,18 +123,25 @@ impl<'r> Parser<'r> {
         if !is_underline {
             return None;
         }
-        let level = match self.underline_levels.iter().position(|&u| u == c) {
-            Some(p) => p + 1,
-            None => {
-                self.underline_levels.push(c);
-                self.underline_levels.len()
-            }
-        };
+        let level = self.level_of((c, false));
         out.push(Block::Heading {
-            level: level.min(6) as u8,
+            level,
             content: self.inline(line.text),
         });
         Some(i + 2)
+    }
+
+    /// The heading level of an adornment style: styles get levels in
+    /// order of first use.
+    fn level_of(&mut self, style: (char, bool)) -> u8 {
+        let pos = match self.underline_levels.iter().position(|&u| u == style) {
+            Some(p) => p,
+            None => {
+                self.underline_levels.push(style);
+                self.underline_levels.len() - 1
+            }
+        };
+        (pos + 1).min(6) as u8
     }
 
     /// The indented block after a `::`, as preformatted text.
@@ -447,6 +467,17 @@ fn list_marker(text: &str) -> Option<(ListKind, u32, usize)> {
     }
     let width = text.len() - rest.len() + 1.min(rest.len());
     Some((ListKind::Numbered, num.unwrap_or(1), width))
+}
+
+/// The character of a line made of one punctuation character repeated
+/// (three times or more) at indentation 0.
+fn rule_char(line: &Line<'_>) -> Option<char> {
+    let c = line.text.chars().next()?;
+    (line.indent == 0
+        && UNDERLINES.contains(c)
+        && line.text.len() >= 3
+        && line.text.chars().all(|x| x == c))
+    .then_some(c)
 }
 
 /// `====  ======  ===`: at least two runs of `=` and nothing else.

@@ -267,3 +267,17 @@ fn deep_nesting_does_not_overflow() {
     let b = blocks(&s);
     assert!(!b.is_empty());
 }
+
+#[test]
+fn overlined_headings() {
+    assert_eq!(
+        blocks("****\nIntro\n****\n\nText"),
+        vec![
+            Block::Heading {
+                level: 1,
+                content: vec![text("Intro")]
+            },
+            Block::Para(vec![text("Text")]),
+        ]
+    );
+}
