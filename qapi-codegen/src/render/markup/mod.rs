@@ -108,3 +108,17 @@ pub fn parse(text: &str, res: &dyn Resolve) -> Vec<Block> {
 pub fn parse_inline(text: &str, res: &dyn Resolve) -> Vec<Inline> {
     inline::parse(text, res)
 }
+
+/// The text of inline content, markup dropped.
+pub fn plain_text(content: &[Inline]) -> String {
+    let mut out = String::new();
+    for i in content {
+        match i {
+            Inline::Text(t) | Inline::Code(t) | Inline::Emph(t) | Inline::Strong(t) => {
+                out.push_str(t)
+            }
+            Inline::Link { content, .. } => out.push_str(&plain_text(content)),
+        }
+    }
+    out
+}

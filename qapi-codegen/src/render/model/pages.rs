@@ -12,7 +12,7 @@ use qapi_parser::Schema;
 use super::resolve::Names;
 use super::{entry, Item, Page, Site};
 use crate::render::links::EntryKind;
-use crate::render::markup::{self, Block, Inline};
+use crate::render::markup::{self, plain_text, Block};
 
 /// How deep include chains are followed when ordering files.
 const MAX_INCLUDE_DEPTH: usize = 64;
@@ -202,26 +202,4 @@ fn take_title(items: &mut [Item]) -> Option<String> {
     let title = plain_text(content);
     blocks.remove(0);
     Some(title)
-}
-
-/// The text of inline content, markup dropped.
-pub(crate) fn plain_text(content: &[Inline]) -> String {
-    let mut out = String::new();
-    for i in content {
-        match i {
-            Inline::Text(t) | Inline::Code(t) | Inline::Emph(t) | Inline::Strong(t) => {
-                out.push_str(t)
-            }
-            Inline::Link { content, .. } => {
-                for c in content {
-                    if let Inline::Text(t) | Inline::Code(t) | Inline::Emph(t) | Inline::Strong(t) =
-                        c
-                    {
-                        out.push_str(t);
-                    }
-                }
-            }
-        }
-    }
-    out
 }
