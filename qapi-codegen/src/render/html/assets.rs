@@ -77,7 +77,7 @@ caption{font-weight:600;text-align:left;padding-bottom:.3rem}
 .index-list li{break-inside:avoid}
 @media (max-width:900px){
 #menu{display:block}
-#sidebar{position:fixed;z-index:9;left:0;top:3.2rem;background:var(--bg);transform:translateX(-105%);transition:transform .2s;box-shadow:4px 0 16px rgba(0,0,0,.15)}
+#sidebar{position:fixed;z-index:9;left:0;top:3.2rem;background:var(--bg);transform:translateX(-105%);box-shadow:4px 0 16px rgba(0,0,0,.15)}
 body.nav-open #sidebar{transform:none}
 main{padding:.75rem 1rem 3rem}
 .entry{padding:.25rem .8rem .8rem}
