@@ -192,6 +192,13 @@ pub struct DocToken {
 /// QEMU reports an empty section (`text required after 'Errors:'`) only
 /// after it has read the token following the block; a lexer that wants the
 /// same order on a file with two errors checks that token first.
+///
+/// With `opts.compat` nothing about the text is an error: no lint,
+/// `#text` lines, free-form blocks starting `@Name` (no colon), old
+/// `Notes:`/`Example:` paragraphs (kept as untagged text), unindented
+/// continuation lines, duplicates, empty and out-of-order sections are
+/// all accepted, and so is a closing comment with junk after its `##`
+/// (`###`).
 pub fn parse_block(
     start: &Info,
     lines: &[DocToken],
@@ -214,6 +221,11 @@ pub fn parse_block(
 /// For a block that is never closed (a non-comment token or the end of
 /// the file follows `lines`): the error QEMU meets in `lines` before it
 /// gets to say `documentation comment must end with '##'`, if any.
+///
+/// Section-level errors found only once a block is closed (empty
+/// sections) are not reported; in compat mode there are none at all,
+/// and whether an unclosed block is an error is the lexer's decision
+/// (schemas from before doc comments existed have stray `##` lines).
 pub fn check_unterminated(
     start: &Info,
     lines: &[DocToken],

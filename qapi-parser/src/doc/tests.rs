@@ -426,3 +426,49 @@ fn compat_accepts_old_documentation() {
     ok("##\n# @:\n##\n");
     ok("##\n# @Abort\n###\n");
 }
+
+#[test]
+fn odd_tokens_never_panic() {
+    let file = source("t.json", "");
+    let start = Info::new(file, 1, 1);
+    let odd = [
+        "",
+        "é",
+        "#",
+        "#é",
+        "# é. É",
+        "#\u{1f}",
+        "# \t. X",
+        "##",
+        "###",
+        "x",
+        "# @",
+        "# @:",
+        "# @é:",
+        "# Features:",
+        "# Returns:",
+        "# ::",
+        "#  e.g.",
+    ];
+    let toks: Vec<DocToken> = odd
+        .iter()
+        .enumerate()
+        .map(|(i, t)| DocToken {
+            text: t.to_string(),
+            line: i as u32 + 2,
+            col: 1,
+        })
+        .collect();
+    for compat in [false, true] {
+        let opts = Options { compat };
+        for n in 0..toks.len() {
+            for m in n..=toks.len() {
+                let lines = &toks[n..m];
+                for end in &toks {
+                    let _ = parse_block(&start, lines, end, &opts);
+                }
+                let _ = check_unterminated(&start, lines, &opts);
+            }
+        }
+    }
+}
