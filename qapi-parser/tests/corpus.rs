@@ -48,6 +48,45 @@ fn qmp_and_storage_daemon_trees_pass() {
     load(&loader, "storage-daemon/qapi/qapi-schema.json", false).unwrap();
 }
 
+/// SHA-256 of QEMU 10.2.50's own dump (its `test-qapi.py` printer run over
+/// its front end, from `qapi-corpus/`) of each tree. Only the digests are
+/// kept: the dumps are derived from QEMU's GPL schema files.
+const QEMU_DUMP_SHA256: [(&str, &str); 2] = [
+    (
+        "qmp/qapi-schema.json",
+        "8f594da935c7aa2236949df84d388f4a1b6ca4a7df3d1f929c95f6f523ec36a3",
+    ),
+    (
+        "storage-daemon/qapi/qapi-schema.json",
+        "e82cc69af85d7ce466af8f668305e054711bac12ced84f4a2893c184c6545828",
+    ),
+];
+
+#[test]
+fn qmp_and_storage_daemon_dumps_equal_qemus() {
+    use sha2::{Digest, Sha256};
+    let Some((_, loader)) = corpus() else {
+        return;
+    };
+    for (path, want) in QEMU_DUMP_SHA256 {
+        let schema = load(&loader, path, false).unwrap();
+        let got = qapi_parser::dump::dump(&schema);
+        let digest: String = Sha256::digest(got.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        if digest != want {
+            let out =
+                std::env::temp_dir().join(format!("qapi-dump-{}.out", path.replace('/', "_")));
+            std::fs::write(&out, &got).unwrap();
+            panic!(
+                "dump of {path} differs from QEMU's (sha256 {digest}); ours is in {}",
+                out.display()
+            );
+        }
+    }
+}
+
 #[test]
 fn seeds_fail_with_qemus_first_error() {
     let Some((_, loader)) = corpus() else {
