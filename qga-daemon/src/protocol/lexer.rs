@@ -194,12 +194,33 @@ fn step(state: State, b: u8) -> Step {
     }
 }
 
-/// Length of the leading run of bytes that leave a string state unchanged.
+/// Length of the leading run of bytes that leave a string state unchanged:
+/// anything in 0x20..=0xFD but the quote and the backslash.
 fn plain_run(bytes: &[u8], quote: u8) -> usize {
-    bytes
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    const SPACE: u64 = u64::from_ne_bytes([0x20; 8]);
+    const FE: u64 = u64::from_ne_bytes([0xFE; 8]);
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH != 0;
+    let quotes = u64::from_ne_bytes([quote; 8]);
+    let backslashes = u64::from_ne_bytes([b'\\'; 8]);
+    let mut n = 0;
+    // Eight bytes at a time while none of them is special.
+    for word in bytes.chunks_exact(8) {
+        let mut lanes = [0u8; 8];
+        lanes.copy_from_slice(word);
+        let v = u64::from_ne_bytes(lanes);
+        let control = v.wrapping_sub(SPACE) & !v & HIGH != 0;
+        if control || has_zero(v ^ quotes) || has_zero(v ^ backslashes) || has_zero((v & FE) ^ FE) {
+            break;
+        }
+        n += 8;
+    }
+    let rest = bytes.get(n..).unwrap_or_default();
+    n + rest
         .iter()
         .position(|&b| b == quote || b == b'\\' || !(0x20..=0xFD).contains(&b))
-        .unwrap_or(bytes.len())
+        .unwrap_or(rest.len())
 }
 
 /// Length of the leading run of bytes skipped in `state` (whitespace at the
@@ -439,6 +460,22 @@ mod tests {
         assert_eq!(lex(b"\x00"), ["stray(\u{0})"]);
         assert_eq!(lex(b"A"), ["stray(A)"]);
         assert_eq!(lex(b"\xFF\xFF"), ["stray(\u{FFFD})", "stray(\u{FFFD})"]);
+    }
+
+    #[test]
+    fn plain_runs_stop_at_every_special_byte() {
+        for special in [b'"', b'\\', 0x00, 0x1F, 0xFE, 0xFF] {
+            for at in 0..20 {
+                let mut bytes = vec![b'A'; 24];
+                bytes[at] = special;
+                assert_eq!(plain_run(&bytes, b'"'), at, "{special:#x} at {at}");
+            }
+        }
+        for ordinary in [b' ', b'\'', 0x7F, 0x80, 0xC3, 0xFD] {
+            let bytes = vec![ordinary; 19];
+            assert_eq!(plain_run(&bytes, b'"'), 19, "{ordinary:#x}");
+        }
+        assert_eq!(plain_run(b"abc'def", b'\''), 3);
     }
 
     #[test]

@@ -216,6 +216,31 @@ fn encodable(cp: u32) -> bool {
     cp <= 0x10_FFFF && !utf8::is_noncharacter(cp) && !(0xD800..=0xDFFF).contains(&cp)
 }
 
+/// Length of the leading run of ASCII bytes other than `quote` and the
+/// backslash.
+fn ascii_run(bytes: &[u8], quote: u8) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH != 0;
+    let quotes = u64::from_ne_bytes([quote; 8]);
+    let backslashes = u64::from_ne_bytes([b'\\'; 8]);
+    let mut n = 0;
+    for word in bytes.chunks_exact(8) {
+        let mut lanes = [0u8; 8];
+        lanes.copy_from_slice(word);
+        let v = u64::from_ne_bytes(lanes);
+        if v & HIGH != 0 || has_zero(v ^ quotes) || has_zero(v ^ backslashes) {
+            break;
+        }
+        n += 8;
+    }
+    let rest = bytes.get(n..).unwrap_or_default();
+    n + rest
+        .iter()
+        .position(|&b| b == quote || b == b'\\' || b >= 0x80)
+        .unwrap_or(rest.len())
+}
+
 /// Decodes a string token (quotes included): escapes, and raw text in
 /// QEMU's modified UTF-8.
 fn decode_string(token: &[u8]) -> Result<String, ReadError> {
@@ -227,10 +252,7 @@ fn decode_string(token: &[u8]) -> Result<String, ReadError> {
     loop {
         // Copy plain ASCII in bulk.
         let rest = body.get(i..).unwrap_or_default();
-        let run = rest
-            .iter()
-            .position(|&b| b == quote || b == b'\\' || b >= 0x80)
-            .unwrap_or(rest.len());
+        let run = ascii_run(rest, quote);
         out.extend_from_slice(rest.get(..run).unwrap_or_default());
         i += run;
         let Some(&b) = body.get(i) else { break };
@@ -470,6 +492,19 @@ mod tests {
     #[test]
     fn empty_token_list_is_premature_end() {
         assert_eq!(parse(&[], b""), Err(premature_end()));
+    }
+
+    #[test]
+    fn ascii_runs_stop_at_every_special_byte() {
+        for special in [b'"', b'\\', 0x80, 0xFF] {
+            for at in 0..20 {
+                let mut bytes = vec![b'A'; 24];
+                bytes[at] = special;
+                assert_eq!(ascii_run(&bytes, b'"'), at, "{special:#x} at {at}");
+            }
+        }
+        assert_eq!(ascii_run(&[0x7F; 17], b'"'), 17);
+        assert_eq!(ascii_run(b"abcdefghij'", b'\''), 10);
     }
 
     #[test]
