@@ -259,6 +259,24 @@ mod tests {
     }
 
     #[test]
+    fn same_bucket_members_come_newest_first() {
+        // load1m and load5m share a bucket; guest-get-load inserts them in
+        // schema order and the wire shows load5m first.
+        let mut map = serde_json::Map::new();
+        for (key, value) in [
+            ("load1m", 0.1201171875),
+            ("load5m", 0.20849609375),
+            ("load15m", 0.5224609375),
+        ] {
+            map.insert(key.to_owned(), json!(value));
+        }
+        assert_eq!(
+            text(&Value::Object(map)),
+            r#"{"load15m": 0.5224609375, "load5m": 0.20849609375, "load1m": 0.1201171875}"#
+        );
+    }
+
+    #[test]
     fn numbers() {
         assert_eq!(
             text(&json!([0, -5, i64::MAX, i64::MIN, u64::MAX])),
