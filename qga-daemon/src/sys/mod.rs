@@ -1,0 +1,17 @@
+//! Readers of the guest's system state: procfs, sysfs, `/etc` files and a
+//! few system calls, returning plain Rust data for the command backends.
+//!
+//! Every reader takes `root`, the directory that stands for `/` (`/` in
+//! production, a prepared fake tree in tests). Malformed lines are skipped
+//! where the kernel format makes that meaningful; files that cannot be
+//! read are reported as [`SysError`]; nothing panics on odd input.
+
+pub mod cpustats;
+pub mod diskstats;
+pub mod error;
+pub mod fsusage;
+pub mod fsutil;
+pub mod loadavg;
+pub mod mountinfo;
+
+pub use error::{SysError, SysResult};
