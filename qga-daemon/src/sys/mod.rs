@@ -6,6 +6,7 @@
 //! where the kernel format makes that meaningful; files that cannot be
 //! read are reported as [`SysError`]; nothing panics on odd input.
 
+pub mod block;
 pub mod cpustats;
 pub mod diskstats;
 pub mod error;
