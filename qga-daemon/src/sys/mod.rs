@@ -14,5 +14,6 @@ pub mod fsusage;
 pub mod fsutil;
 pub mod loadavg;
 pub mod mountinfo;
+pub mod net;
 
 pub use error::{SysError, SysResult};
