@@ -7,12 +7,14 @@
 //! read are reported as [`SysError`]; nothing panics on odd input.
 
 pub mod block;
+pub mod cpus;
 pub mod cpustats;
 pub mod diskstats;
 pub mod error;
 pub mod fsusage;
 pub mod fsutil;
 pub mod loadavg;
+pub mod memory;
 pub mod mountinfo;
 pub mod net;
 

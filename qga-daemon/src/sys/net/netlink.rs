@@ -305,7 +305,9 @@ mod tests {
         let root = std::path::Path::new("/");
         for a in crate::sys::net::read_if_inet6(root).unwrap_or_default() {
             assert!(
-                addrs.iter().any(|b| b.address == IpAddr::V6(a.address) && b.index == a.index),
+                addrs
+                    .iter()
+                    .any(|b| b.address == IpAddr::V6(a.address) && b.index == a.index),
                 "{a:?} missing from {addrs:?}"
             );
         }
