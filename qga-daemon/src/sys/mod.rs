@@ -13,9 +13,12 @@ pub mod diskstats;
 pub mod error;
 pub mod fsusage;
 pub mod fsutil;
+pub mod identity;
 pub mod loadavg;
 pub mod memory;
 pub mod mountinfo;
 pub mod net;
+pub mod osrelease;
+pub mod utmp;
 
 pub use error::{SysError, SysResult};
