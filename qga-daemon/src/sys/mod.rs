@@ -19,6 +19,7 @@ pub mod memory;
 pub mod mountinfo;
 pub mod net;
 pub mod osrelease;
+pub mod tz;
 pub mod utmp;
 
 pub use error::{SysError, SysResult};
