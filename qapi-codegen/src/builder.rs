@@ -276,7 +276,7 @@ mod tests {
         let d = temp("bad");
         std::fs::write(
             d.join("bad.json"),
-            "{ 'struct': 'A', 'data': { 'x': 'Nope' } }\n",
+            "{ 'struct': 'Abc', 'data': { 'x': 'Nope' } }\n",
         )
         .unwrap();
         let e = Builder::new(d.join("bad.json"))

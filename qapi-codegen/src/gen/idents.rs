@@ -21,11 +21,10 @@ pub fn ident(name: &str) -> Ident {
             }
         })
         .collect();
-    if clean.is_empty() || clean.starts_with(|c: char| c.is_ascii_digit()) || clean == "_" {
+    if clean.is_empty() || clean == "_" {
+        clean = "__x".to_string();
+    } else if clean.starts_with(|c: char| c.is_ascii_digit()) {
         clean.insert(0, '_');
-        if clean == "__" {
-            clean.push('x');
-        }
     }
     if raw && !matches!(clean.as_str(), "crate" | "self" | "Self" | "super") {
         Ident::new_raw(&clean, Span::call_site())
