@@ -10,7 +10,7 @@ use super::{Ctx, Res};
 /// How deeply old inline nested structs may nest (compat mode only).
 const MAX_NESTING: usize = 32;
 
-/// A type name where arrays are not allowed; `None` when absent.
+/// A type name, where arrays are not allowed.
 pub(super) fn type_name(ctx: &Ctx<'_>, value: &Value, source: &str) -> Res<String> {
     match value.as_str() {
         Some(name) => Ok(ctx.type_alias(name)),

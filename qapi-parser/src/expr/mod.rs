@@ -27,6 +27,10 @@ mod names;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_compat;
+#[cfg(test)]
+mod tests_corpus;
+#[cfg(test)]
 mod testutil;
 
 use std::collections::HashSet;

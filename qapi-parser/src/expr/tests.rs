@@ -1,152 +1,27 @@
-//! Tests of the expression checker over small schemas.
+//! Tests of the expression checker over small schemas (and the helpers
+//! the other test files share).
 
 use super::testutil::parsed;
 use super::*;
 use crate::ast::TypeRef;
 
-fn run(text: &str) -> Result<Vec<Item>, Errors> {
+pub(super) fn run(text: &str) -> Result<Vec<Item>, Errors> {
     check(&parsed(text, Pragma::default()), &Options::default())
 }
 
 /// The first error as QEMU prints it.
-fn err(text: &str) -> String {
+pub(super) fn err(text: &str) -> String {
     match run(text) {
         Ok(_) => panic!("expected an error for {text}"),
         Err(e) => e.to_string(),
     }
 }
 
-#[test]
-fn a_struct_is_checked_and_typed() {
-    let items = run("{ 'struct': 'Foo', 'data': { 'a': 'int', '*b': ['str'] } }").unwrap();
-    let [Item::Definition(d)] = items.as_slice() else {
-        panic!("one definition expected")
-    };
-    let DefKind::Struct(s) = &d.kind else {
-        panic!("struct expected")
-    };
-    assert_eq!(s.members[1].name, "b");
-    assert!(s.members[1].optional);
-    assert_eq!(s.members[1].ty, TypeRef::Array("str".into()));
-}
-
-#[test]
-fn unknown_keys() {
-    assert_eq!(
-        err("{ 'struct': 'Bar', 'data': {}, 'phony': true, 'bogus': true }"),
-        "test.json: In struct 'Bar':\ntest.json:1: struct has unknown keys 'bogus', 'phony'\n\
-         Valid keys are 'base', 'data', 'features', 'if', 'struct'."
-    );
-}
-
-/// Where the shared reference material is, if present.
-fn shared_dir() -> Option<std::path::PathBuf> {
-    let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let candidates = [
-        std::env::var_os("QAPI_SHARED").map(std::path::PathBuf::from),
-        Some(manifest.join("../../shared")),
-        Some(manifest.join("../../../shared")),
-    ];
-    candidates.into_iter().flatten().find(|p| p.is_dir())
-}
-
-/// QEMU's test cases whose error comes from this pass (those about doc
-/// blocks are tested separately: the test reader ignores comments).
-const PASS2_CASES: &[&str] = &[
-    "allow-preconfig-test",
-    "alternate-branch-if-invalid",
-    "alternate-empty",
-    "args-array-empty",
-    "args-bad-boxed",
-    "args-invalid",
-    "args-member-case",
-    "bad-ident",
-    "bad-if-all",
-    "bad-if-empty-list",
-    "bad-if-keys",
-    "bad-if-not",
-    "bad-type-dict",
-    "enum-bad-member",
-    "enum-bad-prefix",
-    "enum-dict-member-unknown",
-    "enum-if-invalid",
-    "enum-member-case",
-    "enum-wrong-data",
-    "event-case",
-    "event-nest-struct",
-    "features-if-invalid",
-    "features-name-bad-type",
-    "nested-struct-data",
-    "oob-test",
-    "reserved-enum-q",
-    "reserved-member-q",
-    "reserved-member-underscore",
-    "struct-data-typename",
-    "struct-member-invalid",
-    "type-case",
-    "union-array-branch",
-    "union-bad-discriminator",
-    "union-branch-invalid-dict",
-    "union-inline-invalid-dict",
-    "union-invalid-data",
-    "unknown-expr-key",
-];
-
-/// Cases this pass cannot see: errors of the parser, of directives and of
-/// doc comments.
-fn is_other_pass_case(name: &str, expected: &str) -> bool {
-    let first = expected.lines().next().unwrap_or("");
-    let has_column = first
-        .split(':')
-        .nth(2)
-        .is_some_and(|c| !c.is_empty() && c.bytes().all(|b| b.is_ascii_digit()));
-    has_column
-        || first.starts_with("In file included")
-        || ["doc-", "include-", "pragma-"]
-            .iter()
-            .any(|p| name.starts_with(p))
-        || ["non-objects", "quoted-structural-chars", "missing-schema"].contains(&name)
-}
-
-#[test]
-fn qemu_test_cases() {
-    let Some(shared) = shared_dir() else {
-        eprintln!("skipped: ../shared (QEMU's test cases) not found");
-        return;
-    };
-    let dir = shared.join("qapi-corpus/qemu-tests");
-    let cases = std::fs::read_to_string(dir.join("CASES.txt")).unwrap();
-    let (mut errors, mut valid) = (0, 0);
-    for name in cases.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        let Ok(text) = std::fs::read_to_string(dir.join(format!("{name}.json"))) else {
-            continue;
-        };
-        let expected = std::fs::read_to_string(dir.join(format!("{name}.err"))).unwrap_or_default();
-        if is_other_pass_case(name, &expected) {
-            continue;
-        }
-        let parsed = testutil::parsed_file(&format!("{name}.json"), &text, Pragma::default());
-        let got = check(&parsed, &Options::default());
-        if PASS2_CASES.contains(&name) {
-            let got = got.err().map(|e| e.to_string()).unwrap_or_default();
-            assert_eq!(got, expected.trim_end(), "case {name}");
-            errors += 1;
-        } else {
-            if let Err(e) = got {
-                panic!("case {name}: unexpected error {e}");
-            }
-            valid += 1;
-        }
-    }
-    assert_eq!(errors, PASS2_CASES.len());
-    eprintln!("{errors} error cases and {valid} other cases agree");
-}
-
-fn compat(text: &str) -> Result<Vec<Item>, Errors> {
+pub(super) fn compat(text: &str) -> Result<Vec<Item>, Errors> {
     check(&parsed(text, Pragma::default()), &Options { compat: true })
 }
 
-fn definitions(items: Vec<Item>) -> Vec<Definition> {
+pub(super) fn definitions(items: Vec<Item>) -> Vec<Definition> {
     items
         .into_iter()
         .filter_map(|i| match i {
@@ -194,6 +69,29 @@ fn with_doc(text: &str, doc: Arc<DocBlock>, opts: &Options) -> Result<Vec<Item>,
         *d = Some(doc);
     }
     check(&p, opts)
+}
+
+#[test]
+fn a_struct_is_checked_and_typed() {
+    let items = run("{ 'struct': 'Foo', 'data': { 'a': 'int', '*b': ['str'] } }").unwrap();
+    let [Item::Definition(d)] = items.as_slice() else {
+        panic!("one definition expected")
+    };
+    let DefKind::Struct(s) = &d.kind else {
+        panic!("struct expected")
+    };
+    assert_eq!(s.members[1].name, "b");
+    assert!(s.members[1].optional);
+    assert_eq!(s.members[1].ty, TypeRef::Array("str".into()));
+}
+
+#[test]
+fn unknown_keys() {
+    assert_eq!(
+        err("{ 'struct': 'Bar', 'data': {}, 'phony': true, 'bogus': true }"),
+        "test.json: In struct 'Bar':\ntest.json:1: struct has unknown keys 'bogus', 'phony'\n\
+         Valid keys are 'base', 'data', 'features', 'if', 'struct'."
+    );
 }
 
 #[test]
@@ -422,246 +320,44 @@ fn member_spans_point_at_keys() {
 }
 
 #[test]
-fn compat_old_struct_flags_and_any() {
-    let defs = definitions(
-        compat(
-            "{ 'type': 'GuestInfo', 'data': { 'version': 'str', 'p': '**' } }\n\
-             { 'command': 'guest-shutdown', 'success-response': 'no', 'gen': 'yes', 'returns': '**' }",
-        )
-        .unwrap(),
-    );
-    assert_eq!(defs[0].info.defn.as_ref().map(|d| d.meta), Some("struct"));
-    let DefKind::Struct(s) = &defs[0].kind else {
-        panic!()
-    };
-    assert_eq!(s.members[1].ty, TypeRef::Named("any".into()));
-    let DefKind::Command(c) = &defs[1].kind else {
-        panic!()
-    };
-    assert!(!c.success_response && c.gen);
-    assert_eq!(c.returns, Some(TypeRef::Named("any".into())));
-    // Strict mode knows none of this.
-    assert!(run("{ 'type': 'GuestInfo', 'data': {} }").is_err());
-    assert!(err("{ 'command': 'x', 'gen': 'no' }").ends_with("flag 'gen' may only use false value"));
-    // Compat mode still rejects what no version accepted.
-    assert!(compat("{ 'command': 'x', 'gen': 'maybe' }").is_err());
-}
-
-#[test]
-fn compat_lenient_names_and_c_conditions() {
-    let defs = definitions(
-        compat(
-            "{ 'enum': 'cpu_model', 'data': [ 'Value_1' ], 'if': 'defined(CONFIG_A) && !defined(B)' }\n\
-             { 'struct': 'S', 'data': { 'io_range': { 'type': 'int', 'if': ['defined(X)', 'defined(Y)'] } } }",
-        )
-        .unwrap(),
-    );
-    assert_eq!(
-        defs[0].ifcond,
-        Some(IfCond::All(vec![
-            IfCond::Name("CONFIG_A".into()),
-            IfCond::Not(Box::new(IfCond::Name("B".into())))
-        ]))
-    );
-    let DefKind::Struct(s) = &defs[1].kind else {
-        panic!()
-    };
-    assert_eq!(s.members[0].name, "io_range");
-    assert!(matches!(&s.members[0].ifcond, Some(IfCond::All(v)) if v.len() == 2));
-}
-
-#[test]
-fn compat_simple_union() {
-    let defs = definitions(
-        compat(
-            "{ 'union': 'Ev', 'if': 'defined(A)', 'data': { 'a': 'Foo', 'b': ['int'], 'c': { 'type': 'Foo', 'if': 'C' } } }\n\
-             { 'union': 'Other', 'data': { 'x': 'Foo' } }",
-        )
-        .unwrap(),
-    );
-    let names: Vec<&str> = defs.iter().map(|d| d.name.as_str()).collect();
-    assert_eq!(
-        names,
-        [
-            "q_obj_Foo-wrapper",
-            "q_obj_intList-wrapper",
-            "EvKind",
-            "Ev",
-            "OtherKind",
-            "Other"
-        ]
-    );
-    assert!(defs[..3].iter().all(|d| d.implicit) && !defs[3].implicit);
-    let DefKind::Struct(w) = &defs[1].kind else {
-        panic!()
-    };
-    assert_eq!(
-        (w.members[0].name.as_str(), &w.members[0].ty),
-        ("data", &TypeRef::Array("int".into()))
-    );
-    let DefKind::Enum(k) = &defs[2].kind else {
-        panic!()
-    };
-    assert_eq!(
-        k.values.iter().map(|v| v.name.as_str()).collect::<Vec<_>>(),
-        ["a", "b", "c"]
-    );
-    assert_eq!(k.values[2].ifcond, Some(IfCond::Name("C".into())));
-    assert_eq!(defs[2].ifcond, Some(IfCond::Name("A".into())));
-    let DefKind::Union(u) = &defs[3].kind else {
-        panic!()
-    };
-    assert_eq!(u.discriminator, "type");
-    assert!(matches!(&u.base, crate::ast::MembersOrRef::Inline(m)
-        if m[0].name == "type" && m[0].ty == TypeRef::Named("EvKind".into())));
-    assert_eq!(u.branches[2].ty, TypeRef::Named("q_obj_Foo-wrapper".into()));
-    assert_eq!(u.branches[2].ifcond, Some(IfCond::Name("C".into())));
-    // Strict mode: a union needs base and discriminator.
-    assert!(err("{ 'union': 'Ev', 'data': { 'a': 'Foo' } }")
-        .ends_with("union misses keys 'base', 'discriminator'"));
-}
-
-#[test]
-fn compat_anonymous_union_is_an_alternate() {
-    let defs = definitions(
-        compat("{ 'union': 'BlockRef', 'discriminator': {}, 'data': { 'definition': 'Opts', 'reference': 'str' } }")
-            .unwrap(),
-    );
-    let DefKind::Alternate(a) = &defs[0].kind else {
-        panic!()
-    };
-    assert_eq!(a.branches.len(), 2);
-    // With a base it is still an error, as it always was.
-    assert!(
-        compat("{ 'union': 'U', 'base': 'B', 'discriminator': {}, 'data': { 'a': 'T' } }").is_err()
-    );
-}
-
-#[test]
-fn compat_nested_structs() {
-    let defs = definitions(
-        compat(
-            "{ 'type': 'PciBridgeInfo', 'data': { 'bus': { 'number': 'int', 'range': { 'base': 'int' } },\n\
-               'longhand': { 'type': 'int' } } }",
-        )
-        .unwrap(),
-    );
-    let names: Vec<&str> = defs.iter().map(|d| d.name.as_str()).collect();
-    assert_eq!(
-        names,
-        [
-            "q_obj_PciBridgeInfo-bus-range-nested",
-            "q_obj_PciBridgeInfo-bus-nested",
-            "PciBridgeInfo"
-        ]
-    );
-    let DefKind::Struct(s) = &defs[2].kind else {
-        panic!()
-    };
-    assert_eq!(
-        s.members[0].ty,
-        TypeRef::Named("q_obj_PciBridgeInfo-bus-nested".into())
-    );
-    assert_eq!(s.members[1].ty, TypeRef::Named("int".into()));
-    // Strictly, an object member value is the longhand form.
-    assert!(
-        err("{ 'struct': 'Foo', 'data': { 'bus': { 'number': 'int' } } }")
-            .ends_with("'data' member 'bus' misses key 'type'")
-    );
-}
-
-#[test]
-fn compat_deep_nesting_is_an_error_not_a_crash() {
-    let deep = format!(
-        "{{ 'type': 'Foo', 'data': {}'int'{} }}",
-        "{ 'a': ".repeat(100),
-        " }".repeat(100)
-    );
-    assert!(compat(&deep).is_err());
-}
-
-/// Every `.json` file under `dir` (recursively), sorted.
-fn json_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    let mut todo = vec![dir.to_path_buf()];
-    while let Some(d) = todo.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                todo.push(p);
-            } else if p.extension().is_some_and(|x| x == "json") {
-                out.push(p);
-            }
+fn odd_values_anywhere_give_errors_not_panics() {
+    let templates = [
+        "{ 'enum': 'Enu', 'data': [ @ ], 'prefix': @ }",
+        "{ 'enum': 'Enu', 'data': [ { 'name': @, 'if': @, 'features': @ } ] }",
+        "{ 'struct': @, 'data': { 'x-': @, '*': @, 'has-a': @ } }",
+        "{ 'struct': 'Foo', 'data': { 'a': @, 'b': { 'type': @, 'if': @ } }, 'base': @ }",
+        "{ 'union': 'Uni', 'base': @, 'discriminator': @, 'data': { 'a': @ } }",
+        "{ 'union': 'Uni', 'data': { 'a': @ }, 'discriminator': @ }",
+        "{ 'alternate': 'Alt', 'data': @ }",
+        "{ 'alternate': 'Alt', 'data': { 'a': { 'type': @, 'if': @ } } }",
+        "{ 'command': 'cmd', 'data': @, 'returns': @, 'boxed': @, 'gen': @ }",
+        "{ 'event': 'EV', 'data': @, 'boxed': @, 'features': [ @ ], 'if': { 'any': [ @ ] } }",
+        "{ 'type': @, 'data': { 'a': { 'b': @ } } }",
+    ];
+    let odd = [
+        "true",
+        "false",
+        "[]",
+        "{}",
+        "''",
+        "[[]]",
+        "['a', 'b']",
+        "{ 'a': [] }",
+        "'*'",
+        "'__'",
+        "'x-'",
+        "'1'",
+        "'**'",
+        "'defined('",
+        "{ 'not': { 'all': [] } }",
+        "'q_x'",
+        "'A'",
+    ];
+    for t in templates {
+        for o in odd {
+            let text = t.replace('@', o);
+            let _ = run(&text);
+            let _ = compat(&text);
         }
     }
-    out.sort();
-    out
-}
-
-/// Check a set of files as one schema (pragmas from all of them apply to
-/// all; the test reader sees no doc blocks, so `doc-required` is dropped).
-fn check_files(files: &[std::path::PathBuf], opts: &Options) -> Result<usize, String> {
-    let texts: Vec<(String, String)> = files
-        .iter()
-        .map(|f| (f.display().to_string(), std::fs::read_to_string(f).unwrap()))
-        .collect();
-    let mut pragma = Pragma::default();
-    for (path, text) in &texts {
-        pragma = testutil::parsed_file(path, text, pragma).pragma;
-    }
-    pragma.doc_required = false;
-    let mut count = 0;
-    for (path, text) in &texts {
-        let mut parsed = testutil::parsed_file(path, text, Pragma::default());
-        parsed.pragma = pragma.clone();
-        let items = check(&parsed, opts).map_err(|e| e.to_string())?;
-        count += definitions(items).len();
-    }
-    Ok(count)
-}
-
-#[test]
-fn corpus_schemas() {
-    let Some(shared) = shared_dir() else {
-        eprintln!("skipped: ../shared (the schema corpus) not found");
-        return;
-    };
-    let corpus = shared.join("qapi-corpus");
-    let mut schemas: Vec<Vec<std::path::PathBuf>> = Vec::new();
-    for dir in ["qga", "legacy/qga", "legacy/qmp-1.0", "legacy/qmp-2.0.0"] {
-        schemas.extend(json_files(&corpus.join(dir)).into_iter().map(|f| vec![f]));
-    }
-    for dir in ["qmp", "legacy/qmp-5.2.0", "legacy/qmp-7.2.0"] {
-        schemas.push(json_files(&corpus.join(dir)));
-    }
-    let mut sd = json_files(&corpus.join("storage-daemon"));
-    sd.extend(json_files(&corpus.join("qmp")));
-    schemas.push(sd);
-
-    let compat = Options { compat: true };
-    let mut total = 0;
-    for files in &schemas {
-        let name = files
-            .first()
-            .map(|f| f.display().to_string())
-            .unwrap_or_default();
-        match check_files(files, &compat) {
-            Ok(n) => total += n,
-            Err(e) => panic!("{name}: compat mode: {e}"),
-        }
-        // The modern schemas pass in strict mode too.
-        let modern = name.contains("qga-schema-10.2")
-            || name.contains("qga-schema-9.2")
-            || name.contains("/qmp/")
-            || name.contains("storage-daemon");
-        if modern {
-            if let Err(e) = check_files(files, &Options::default()) {
-                panic!("{name}: strict mode: {e}");
-            }
-        }
-    }
-    eprintln!("{} schemas, {total} definitions", schemas.len());
 }

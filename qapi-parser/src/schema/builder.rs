@@ -1,6 +1,7 @@
 //! The builder's state and the order of the phases.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use indexmap::IndexMap;
 
@@ -88,9 +89,11 @@ pub(crate) struct Builder<'a> {
     pub names: HashMap<String, Entity>,
     pub modules: Vec<Module>,
     pub module_index: HashMap<String, ModuleId>,
+    /// Module of each file path as written (saves normalising it again).
+    pub module_by_path: HashMap<String, ModuleId>,
     pub schema_dir: String,
     pub features: IndexMap<String, Option<Info>>,
-    pub docs: Vec<DocBlock>,
+    pub docs: Vec<Arc<DocBlock>>,
     pub doc_state: Vec<DocState>,
     pub doc_index: HashMap<usize, DocId>,
     pub errors: Vec<Error>,
@@ -103,7 +106,7 @@ impl<'a> Builder<'a> {
             .first()
             .map(|f| f.path.clone())
             .unwrap_or_default();
-        let docs: Vec<DocBlock> = parsed.docs.iter().map(|d| (**d).clone()).collect();
+        let docs: Vec<Arc<DocBlock>> = parsed.docs.clone();
         let doc_state = docs
             .iter()
             .map(|d| DocState {
@@ -114,7 +117,7 @@ impl<'a> Builder<'a> {
             .docs
             .iter()
             .enumerate()
-            .map(|(i, d)| (std::sync::Arc::as_ptr(d) as usize, DocId(i as u32)))
+            .map(|(i, d)| (Arc::as_ptr(d) as usize, DocId(i as u32)))
             .collect();
         let mut features = IndexMap::new();
         for f in Feature::SPECIAL {
@@ -136,6 +139,7 @@ impl<'a> Builder<'a> {
             names: HashMap::new(),
             modules: Vec::new(),
             module_index: HashMap::new(),
+            module_by_path: HashMap::new(),
             schema_dir: dirname(&root).to_string(),
             features,
             docs,
@@ -192,26 +196,36 @@ impl<'a> Builder<'a> {
 
     /// The module for file `fname`, created when new.
     pub fn make_module(&mut self, fname: &str) -> ModuleId {
-        let name = self.module_name(fname);
-        if let Some(id) = self.module_index.get(&name) {
+        if let Some(id) = self.module_by_path.get(fname) {
             return *id;
         }
-        let id = ModuleId(self.modules.len() as u32);
-        self.module_index.insert(name.clone(), id);
-        self.modules.push(Module {
-            name,
-            entities: Vec::new(),
-        });
+        let name = self.module_name(fname);
+        let id = match self.module_index.get(&name) {
+            Some(id) => *id,
+            None => {
+                let id = ModuleId(self.modules.len() as u32);
+                self.module_index.insert(name.clone(), id);
+                self.modules.push(Module {
+                    name,
+                    entities: Vec::new(),
+                });
+                id
+            }
+        };
+        self.module_by_path.insert(fname.to_string(), id);
         id
     }
 
     fn module_of(&mut self, info: Option<&Info>) -> ModuleId {
         match info {
             None => ModuleId(0),
-            Some(i) => {
-                let path = i.file.path.clone();
-                self.make_module(&path)
-            }
+            Some(i) => match self.module_by_path.get(&i.file.path) {
+                Some(id) => *id,
+                None => {
+                    let path = i.file.path.clone();
+                    self.make_module(&path)
+                }
+            },
         }
     }
 

@@ -61,9 +61,19 @@ impl Builder<'_> {
 
     /// QEMU's `resolve_type`: `WHAT uses unknown type 'NAME'`.
     fn resolve(&self, name: &str, info: Option<&Info>, what: &str) -> Result<TypeId, Error> {
+        self.resolve_with(name, info, || what.to_string())
+    }
+
+    /// [`Self::resolve`], describing the user only when needed.
+    fn resolve_with(
+        &self,
+        name: &str,
+        info: Option<&Info>,
+        what: impl FnOnce() -> String,
+    ) -> Result<TypeId, Error> {
         match self.names.get(name) {
             Some(Entity::Type(id)) => Ok(*id),
-            _ => Err(sem(info, format!("{what} uses unknown type '{name}'"))),
+            _ => Err(sem(info, format!("{} uses unknown type '{name}'", what()))),
         }
     }
 
@@ -185,8 +195,7 @@ impl Builder<'_> {
         };
         let info = self.types[id.index()].info.clone();
         let info = info.as_ref();
-        let name = self.types[id.index()].name.clone();
-        let mut seen = Seen::default();
+        let mut index: HashMap<String, usize> = HashMap::new();
         let mut members: Vec<Member> = Vec::new();
 
         let mut base_id = None;
@@ -201,9 +210,7 @@ impl Builder<'_> {
             self.check_object(b, depth + 1)?;
             if let Some(o) = self.types[b.index()].as_object() {
                 for m in &o.members {
-                    let owner = &self.types[m.owner.index()].name;
-                    seen.add(info, Named::new("member", &m.name, owner))?;
-                    members.push(m.clone());
+                    self.add_member(info, &mut index, &mut members, m.clone())?;
                 }
             }
             base_id = Some(b);
@@ -211,10 +218,10 @@ impl Builder<'_> {
 
         let mut local = Vec::new();
         for m in raw_members {
-            let me = Named::new("member", &m.name, &name);
-            let ty = self.resolve(&m.ty, info, &me.describe(info))?;
+            let ty = self.resolve_with(&m.ty, info, || {
+                Named::new("member", &m.name, &self.types[id.index()].name).describe(info)
+            })?;
             Self::check_features(info, &m.name, &m.features)?;
-            seen.add(info, me)?;
             let member = Member {
                 name: m.name,
                 ty,
@@ -223,18 +230,19 @@ impl Builder<'_> {
                 features: m.features,
                 owner: id,
             };
-            members.push(member.clone());
+            self.add_member(info, &mut index, &mut members, member.clone())?;
             local.push(member);
         }
 
         let variants = match union {
             Some((tag, branches)) => {
-                Some(self.check_branches(info, &members, &seen, &tag, branches, depth)?)
+                Some(self.check_branches(info, &members, &index, &tag, branches, depth)?)
             }
             None => None,
         };
         if let Some(v) = &variants {
-            self.check_branch_clash(info, &seen, &v.branches, depth)?;
+            let pool: Vec<&Member> = members.iter().collect();
+            self.check_branch_clash(info, &index, &pool, &v.branches, depth)?;
         }
         if let TypeKind::Object(o) = &mut self.types[id.index()].kind {
             o.base = base_id;
@@ -245,21 +253,48 @@ impl Builder<'_> {
         Ok(())
     }
 
+    /// QEMU's `member 'a' collides with member 'b' of type 'T'`.
+    fn member_clash(&self, info: Option<&Info>, new: &Member, old: &Member) -> Error {
+        let describe = |m: &Member| {
+            Named::new("member", &m.name, &self.types[m.owner.index()].name).describe(info)
+        };
+        sem(
+            info,
+            format!("{} collides with {}", describe(new), describe(old)),
+        )
+    }
+
+    /// Append `m` to `members` unless its C name is taken.
+    fn add_member(
+        &self,
+        info: Option<&Info>,
+        index: &mut HashMap<String, usize>,
+        members: &mut Vec<Member>,
+        m: Member,
+    ) -> Result<(), Error> {
+        let cname = c_name(&m.name);
+        if let Some(&i) = index.get(&cname) {
+            return Err(self.member_clash(info, &m, &members[i]));
+        }
+        index.insert(cname, members.len());
+        members.push(m);
+        Ok(())
+    }
+
     /// A union's discriminator and branches (QEMU's `Branches.check`).
     fn check_branches(
         &mut self,
         info: Option<&Info>,
         members: &[Member],
-        seen: &Seen,
+        index: &HashMap<String, usize>,
         tag_name: &str,
         raw: Vec<RawBranch>,
         depth: usize,
     ) -> Result<Variants, Error> {
-        let tag = seen
-            .0
+        let tag = index
             .get(&c_name(tag_name))
+            .and_then(|&i| members.get(i))
             .filter(|t| t.name == tag_name)
-            .and_then(|_| members.iter().find(|m| m.name == tag_name))
             .cloned()
             .ok_or_else(|| {
                 sem(
@@ -318,7 +353,7 @@ impl Builder<'_> {
         for (b, implicit) in all {
             let owner = if implicit { &tag_owner } else { &union_name };
             let me = Named::new("branch", &b.name, owner);
-            let ty = self.resolve(&b.ty, info, &me.describe(info))?;
+            let ty = self.resolve_with(&b.ty, info, || me.describe(info))?;
             if !tag_enum.values.iter().any(|v| v.name == b.name) {
                 return Err(sem(
                     info,
@@ -342,11 +377,13 @@ impl Builder<'_> {
         Ok(Variants { tag, branches })
     }
 
-    /// Each branch's members must not clash with the common members.
+    /// Each branch's members must not clash with the common members
+    /// (`index` maps C names to positions in `pool`).
     fn check_branch_clash(
         &self,
         info: Option<&Info>,
-        seen: &Seen,
+        index: &HashMap<String, usize>,
+        pool: &[&Member],
         branches: &[Branch],
         depth: usize,
     ) -> Result<(), Error> {
@@ -354,15 +391,25 @@ impl Builder<'_> {
             return Ok(());
         }
         for b in branches {
-            let mut seen = seen.clone();
-            if let Some(o) = self.types[b.ty.index()].as_object() {
+            let Some(o) = self.types[b.ty.index()].as_object() else {
+                continue;
+            };
+            // A branch's own members are clash-free: its check saw to that.
+            for m in &o.members {
+                if let Some(&i) = index.get(&c_name(&m.name)) {
+                    if let Some(old) = pool.get(i) {
+                        return Err(self.member_clash(info, m, old));
+                    }
+                }
+            }
+            if let Some(v) = &o.variants {
+                let mut index = index.clone();
+                let mut pool = pool.to_vec();
                 for m in &o.members {
-                    let owner = &self.types[m.owner.index()].name;
-                    seen.add(info, Named::new("member", &m.name, owner))?;
+                    index.insert(c_name(&m.name), pool.len());
+                    pool.push(m);
                 }
-                if let Some(v) = &o.variants {
-                    self.check_branch_clash(info, &seen, &v.branches, depth + 1)?;
-                }
+                self.check_branch_clash(info, &index, &pool, &v.branches, depth + 1)?;
             }
         }
         Ok(())
@@ -379,7 +426,7 @@ impl Builder<'_> {
         let mut resolved = Vec::new();
         for b in raw {
             let me = Named::new("branch", &b.name, &name);
-            let ty = self.resolve(&b.ty, info, &me.describe(info))?;
+            let ty = self.resolve_with(&b.ty, info, || me.describe(info))?;
             resolved.push((b, ty, me));
         }
         let mut seen = Seen::default();

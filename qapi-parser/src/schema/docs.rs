@@ -1,6 +1,8 @@
 //! Doc blocks against definitions: every member, value, branch and feature
 //! must be described, and every description must describe something.
 
+use std::sync::Arc;
+
 use super::builder::Builder;
 use super::types::*;
 use crate::diag::Error;
@@ -59,7 +61,14 @@ impl Builder<'_> {
 
     /// Connect a type's features and members to `doc`.
     fn connect_type(&mut self, id: TypeId, doc: DocId) -> Result<(), Error> {
-        let ty = self.types[id.index()].clone();
+        let types = std::mem::take(&mut self.types);
+        let result = self.connect_type_in(&types, id, doc);
+        self.types = types;
+        result
+    }
+
+    fn connect_type_in(&mut self, types: &[Type], id: TypeId, doc: DocId) -> Result<(), Error> {
+        let ty = &types[id.index()];
         let Some(info) = ty.info.as_ref() else {
             return Ok(());
         };
@@ -77,8 +86,8 @@ impl Builder<'_> {
             }
             TypeKind::Object(o) => {
                 if let Some(base) = o.base {
-                    if self.types[base.index()].is_implicit() {
-                        self.connect_type(base, doc)?;
+                    if types[base.index()].is_implicit() {
+                        self.connect_type_in(types, base, doc)?;
                     }
                 }
                 for m in &o.local_members {
@@ -144,7 +153,9 @@ impl Builder<'_> {
         {
             at += 1;
         }
-        self.docs[doc.index()].sections.insert(at, stub);
+        Arc::make_mut(&mut self.docs[doc.index()])
+            .sections
+            .insert(at, stub);
         self.doc_state[doc.index()].connected.insert(at, true);
         Ok(())
     }

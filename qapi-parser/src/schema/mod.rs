@@ -16,6 +16,7 @@ mod names;
 mod types;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 pub use names::c_name;
 pub use types::*;
@@ -45,7 +46,7 @@ pub struct Schema {
     /// Every doc block in source order, checked against its definition:
     /// members allowed undocumented by pragma `documentation-exceptions`
     /// have an empty `Member` section after the described ones.
-    pub docs: Vec<DocBlock>,
+    pub docs: Vec<Arc<DocBlock>>,
     /// Every feature name used, the special ones first, then in order of
     /// first use.
     pub feature_names: Vec<String>,
