@@ -6,6 +6,7 @@
 //! matters to you).
 pub mod builder;
 pub mod cfg;
+pub mod examples;
 mod gen;
 pub mod names;
 pub mod options;

@@ -314,3 +314,27 @@ fn events_read_and_write_their_data() {
     assert_eq!(names, ["STARTED", "FIGURE_DRAWN", "PAINTED", "YES_EVENT"]);
     assert_eq!(ks::EVENTS[3].features, &["deprecated"]);
 }
+
+mod examples;
+
+#[test]
+fn the_schema_examples_round_trip() {
+    let codec = examples::Codec {
+        request: |name, a| {
+            ks::Request::from_qapi(name, a)
+                .map(|r| Value::Object(r.into_qapi()))
+                .map_err(|e| e.desc)
+        },
+        response: |name, v| {
+            ks::Response::from_qapi(name, v)
+                .map(ks::Response::into_qapi)
+                .map_err(|e| e.desc)
+        },
+        known: |name| ks::command_info(name).is_some(),
+    };
+    let schema = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/schemas/kitchen-sink.json"
+    );
+    assert_eq!(examples::round_trip(schema, &codec), 2);
+}

@@ -227,3 +227,28 @@ fn the_registry_lists_every_command_in_schema_order() {
         cfg!(windows)
     );
 }
+
+mod examples;
+
+#[test]
+fn the_schema_examples_round_trip() {
+    let codec = examples::Codec {
+        request: |name, a| {
+            Request::from_qapi(name, a)
+                .map(|r| Value::Object(r.into_qapi()))
+                .map_err(|e| e.desc)
+        },
+        response: |name, v| {
+            Response::from_qapi(name, v)
+                .map(Response::into_qapi)
+                .map_err(|e| e.desc)
+        },
+        known: |name| qga::command_info(name).is_some(),
+    };
+    let schema = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../schema/qga/qapi-schema.json"
+    );
+    let n = examples::round_trip(schema, &codec);
+    assert!(n >= 10, "only {n} example messages checked");
+}
