@@ -3,10 +3,13 @@
 use qapi_codegen::examples::{messages, Direction};
 use serde_json::Value;
 
+/// A command's arguments object.
+pub type Args = Option<serde_json::Map<String, Value>>;
+
 /// What the generated code does with a request and a reply.
 pub struct Codec {
     /// Read the arguments of `command` and write them back.
-    pub request: fn(&str, Option<serde_json::Map<String, Value>>) -> Result<Value, String>,
+    pub request: fn(&str, Args) -> Result<Value, String>,
     /// Read the return value of `command` and write it back.
     pub response: fn(&str, Value) -> Result<Value, String>,
     /// Whether `command` is compiled in.
