@@ -13,6 +13,7 @@ use crate::syntax::Value;
 use crate::Options;
 
 use super::lexer::{Lexer, Tok, Token};
+use super::nesting::Extent;
 use super::paths::{abspath, dirname, join};
 use super::text::{decode, strerror};
 use super::{diagnose, docs, nesting, pragma, values};
@@ -202,8 +203,17 @@ impl Reader<'_> {
 fn read_value(file: &mut OpenFile) -> Result<Value, Error> {
     let tok = file.tok;
     let lexer = &mut file.lexer;
-    if nesting::within_limit(lexer.text(), tok.start, lexer.compat()) {
-        if let Some((value, end)) = values::read(lexer, tok.start)? {
+    let end = match tok.kind {
+        Tok::LBrace | Tok::LBracket => {
+            match nesting::extent(lexer.text(), tok.start, lexer.compat()) {
+                Extent::End(end) => Some(end),
+                Extent::TooDeep | Extent::Malformed => None,
+            }
+        }
+        _ => Some(tok.end),
+    };
+    if let Some(end) = end {
+        if let Some(value) = values::read(lexer, tok.start, end)? {
             lexer.seek(end);
             file.tok = lexer.next(true)?;
             return Ok(value);

@@ -180,9 +180,9 @@ impl Lexer {
             match ch {
                 '#' => {
                     let doc = bytes.get(self.cursor) == Some(&b'#');
-                    let end = text
+                    let end = bytes
                         .get(self.cursor..)
-                        .and_then(|rest| rest.find('\n'))
+                        .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
                         .map_or(text.len(), |i| self.cursor + i);
                     self.cursor = end;
                     if doc || !skip_comment {

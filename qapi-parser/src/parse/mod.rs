@@ -22,6 +22,9 @@ mod pragma;
 mod text;
 mod values;
 
+#[cfg(test)]
+mod tests;
+
 /// Where schema files come from.
 pub trait SourceLoader {
     /// The raw bytes of `path`.
