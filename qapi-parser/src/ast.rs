@@ -201,6 +201,11 @@ pub struct Definition {
     pub features: Vec<FeatureDef>,
     /// The kind-specific parts.
     pub kind: DefKind,
+    /// Synthesised by the checker rather than written in the schema (only
+    /// in compat mode: the implicit enum and branch wrappers of an old
+    /// simple union, an old inline nested struct). Its name is reserved
+    /// (`q_obj_...`, `...Kind`) and is not subject to the naming rules.
+    pub implicit: bool,
 }
 
 /// A top-level item after checking, in source order (included files

@@ -1,0 +1,123 @@
+//! The support code generated files carry.
+//!
+//! `support.rs` is emitted verbatim into every generated file (inside its
+//! `qapi` module), so generated code needs nothing beyond std and
+//! serde_json. It is also compiled here, so its tests run with this crate's.
+
+/// The source text emitted into generated files.
+pub const SUPPORT_RS: &str = include_str!("support.rs");
+
+#[cfg(test)]
+#[allow(dead_code)]
+mod support {
+    include!("support.rs");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::support::*;
+    use serde_json::json;
+
+    #[test]
+    fn full_names_follow_qemu() {
+        let root = Path::Root;
+        let a = Path::Member(&root, "a");
+        let ab = Path::Member(&a, "b");
+        let l = Path::Member(&root, "l");
+        let l0 = Path::Element(&l, 0);
+        let l0m = Path::Member(&l0, "m");
+        assert_eq!(a.full_name(), "a");
+        assert_eq!(ab.full_name(), "a.b");
+        assert_eq!(l0.full_name(), "l[0]");
+        assert_eq!(l0m.full_name(), "l[0].m");
+        assert_eq!(root.full_name(), "<anonymous>");
+        assert_eq!(l0.leaf_name(), "l");
+    }
+
+    #[test]
+    fn scalar_errors_have_qemus_text() {
+        let root = Path::Root;
+        let x = Path::Member(&root, "x");
+        assert_eq!(
+            int64(&json!(1.5), &x).unwrap_err().desc,
+            "Invalid parameter type for 'x', expected: integer"
+        );
+        assert_eq!(
+            int64(&json!(9223372036854775808u64), &x).unwrap_err().desc,
+            "Invalid parameter type for 'x', expected: integer"
+        );
+        assert_eq!(
+            boolean(&json!("true"), &x).unwrap_err().desc,
+            "Invalid parameter type for 'x', expected: boolean"
+        );
+        assert_eq!(
+            string(json!(1), &x).unwrap_err().desc,
+            "Invalid parameter type for 'x', expected: string"
+        );
+        assert_eq!(
+            number(&json!("1"), &x).unwrap_err().desc,
+            "Invalid parameter type for 'x', expected: number"
+        );
+        assert_eq!(number(&json!(3), &x).unwrap(), 3.0);
+    }
+
+    #[test]
+    fn ranges_are_checked_at_the_edges() {
+        let root = Path::Root;
+        let x = Path::Member(&root, "x");
+        assert_eq!(int_in::<i8>(&json!(127), &x, "int8_t").unwrap(), 127);
+        assert_eq!(int_in::<i8>(&json!(-128), &x, "int8_t").unwrap(), -128);
+        assert_eq!(
+            int_in::<i8>(&json!(128), &x, "int8_t").unwrap_err().desc,
+            "Parameter 'x' expects int8_t"
+        );
+        assert_eq!(uint_in::<u8>(&json!(255), &x, "uint8_t").unwrap(), 255);
+        assert_eq!(
+            uint_in::<u8>(&json!(256), &x, "uint8_t").unwrap_err().desc,
+            "Parameter 'x' expects uint8_t"
+        );
+        assert_eq!(uint64(&json!(u64::MAX), &x).unwrap(), u64::MAX);
+        assert_eq!(uint64(&json!(-1), &x).unwrap(), u64::MAX);
+        assert_eq!(
+            uint64(&json!(1.0), &x).unwrap_err().desc,
+            "Parameter 'x' expects uint64"
+        );
+    }
+
+    #[test]
+    fn members_missing_and_unexpected() {
+        let root = Path::Root;
+        let mut m = object(json!({"a": 1, "zz": 2}), &root).unwrap();
+        assert!(take_required(&mut m, "a", &root).is_ok());
+        assert_eq!(
+            take_required(&mut m, "b", &root).unwrap_err().desc,
+            "Parameter 'b' is missing"
+        );
+        assert_eq!(
+            check_no_more(&m, &root).unwrap_err().desc,
+            "Parameter 'zz' is unexpected"
+        );
+        let outer = Path::Member(&root, "opts");
+        let m2 = object(json!({"q": 1}), &outer).unwrap();
+        assert_eq!(
+            check_no_more(&m2, &outer).unwrap_err().desc,
+            "Parameter 'opts.q' is unexpected"
+        );
+        assert_eq!(
+            object(json!([]), &outer).unwrap_err().desc,
+            "Invalid parameter type for 'opts', expected: object"
+        );
+    }
+
+    #[test]
+    fn error_replies_have_class_and_desc() {
+        assert_eq!(
+            Error::command_not_found("x").to_reply(),
+            json!({"error": {"class": "CommandNotFound", "desc": "The command x has not been found"}})
+        );
+        assert_eq!(
+            ErrorClass::from_wire("GenericError"),
+            ErrorClass::GenericError
+        );
+    }
+}

@@ -1,0 +1,1 @@
+//! qemu-ga's wire protocol.
