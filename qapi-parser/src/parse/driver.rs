@@ -112,16 +112,18 @@ impl Reader<'_> {
         let tok = file.tok;
         match tok.kind {
             Tok::Eof => {
-                reject_symbol_doc(file.doc.as_deref())?;
+                self.reject_symbol_doc(file.doc.as_deref())?;
                 return Ok(Step::Done);
             }
             Tok::Comment => {
-                reject_symbol_doc(file.doc.as_deref())?;
+                self.reject_symbol_doc(file.doc.as_deref())?;
                 let (doc, next) = docs::read_block(&mut file.lexer, tok, self.opts)?;
-                let doc = Arc::new(doc);
-                self.out.docs.push(doc.clone());
-                file.doc = Some(doc);
                 file.tok = next;
+                if let Some(doc) = doc {
+                    let doc = Arc::new(doc);
+                    self.out.docs.push(doc.clone());
+                    file.doc = Some(doc);
+                }
                 return Ok(Step::Next);
             }
             _ => {}
@@ -134,11 +136,11 @@ impl Reader<'_> {
             return Err(Error::sem(&info, msg).with_span(value.span));
         };
         if members.iter().any(|(k, _)| k.name == "include") {
-            reject_symbol_doc(doc.as_deref())?;
+            self.reject_symbol_doc(doc.as_deref())?;
             return self.include(&value, info);
         }
         if members.iter().any(|(k, _)| k.name == "pragma") {
-            reject_symbol_doc(doc.as_deref())?;
+            self.reject_symbol_doc(doc.as_deref())?;
             if members.len() != 1 {
                 return Err(Error::sem(&info, "invalid 'pragma' directive").with_span(value.span));
             }
@@ -155,12 +157,25 @@ impl Reader<'_> {
             return Ok(Step::Next);
         }
         if let Some(doc) = &doc {
-            if doc.symbol.is_none() {
+            if doc.symbol.is_none() && !self.opts.compat {
                 return Err(Error::sem(&doc.info, "definition documentation required"));
             }
         }
         self.out.exprs.push(TopExpr::Expr { value, info, doc });
         Ok(Step::Next)
+    }
+
+    /// QEMU's rule that a definition's doc block is directly followed by
+    /// the definition (not enforced in compatibility mode, where such a
+    /// block is simply not attached).
+    fn reject_symbol_doc(&self, doc: Option<&DocBlock>) -> Result<(), Error> {
+        match doc.and_then(|d| d.symbol.as_ref().map(|s| (d, s))) {
+            Some((doc, symbol)) if !self.opts.compat => Err(Error::sem(
+                &doc.info,
+                format!("documentation for '{symbol}' is not followed by the definition"),
+            )),
+            _ => Ok(()),
+        }
     }
 
     /// Handle include directive `value` at `info`.
@@ -221,16 +236,4 @@ fn read_value(file: &mut OpenFile) -> Result<Value, Error> {
     }
     Err(diagnose::first_error(lexer, tok.start)
         .unwrap_or_else(|| lexer.error_at(tok, "invalid expression")))
-}
-
-/// QEMU's rule that a definition's doc block is directly followed by the
-/// definition.
-fn reject_symbol_doc(doc: Option<&DocBlock>) -> Result<(), Error> {
-    match doc.and_then(|d| d.symbol.as_ref().map(|s| (d, s))) {
-        Some((doc, symbol)) => Err(Error::sem(
-            &doc.info,
-            format!("documentation for '{symbol}' is not followed by the definition"),
-        )),
-        None => Ok(()),
-    }
 }

@@ -1,6 +1,6 @@
 //! Doc comment blocks: collection, errors, placement.
 
-use super::{doc_parser_ready, err_one, err_with, outline, parse_one, parse_with};
+use super::{err_one, err_with, outline, parse_one, parse_with};
 
 #[test]
 fn blocks_are_collected_in_source_order() {
@@ -91,10 +91,6 @@ fn doc_comment_inside_an_expression() {
 
 #[test]
 fn symbol_docs_are_attached_or_rejected() {
-    if !doc_parser_ready() {
-        eprintln!("skipped: doc block parser not available");
-        return;
-    }
     let parsed = parse_one("##\n# @x:\n##\n{ 'command': 'x' }\n{ 'command': 'y' }\n").unwrap();
     assert_eq!(
         outline(&parsed),
@@ -115,10 +111,6 @@ fn symbol_docs_are_attached_or_rejected() {
 
 #[test]
 fn doc_line_errors_beat_later_tokens() {
-    if !doc_parser_ready() {
-        eprintln!("skipped: doc block parser not available");
-        return;
-    }
     assert_eq!(
         err_one("##\n#bad\n{ }\n"),
         "t.json:2:1: missing space after #"
@@ -135,5 +127,31 @@ fn doc_line_errors_beat_later_tokens() {
     assert_eq!(
         err_one("##\n# @x:\n#\n# Since:\n##\n{ 'command': 'x' }\n"),
         "t.json:4: text required after 'Since:'"
+    );
+}
+
+#[test]
+fn compat_reads_pre_doc_comment_schemas() {
+    let compat = |text: &str| parse_with(&[("t.json", text)], "t.json", true);
+    // A '##' line that opens nothing, a block never closed, a misplaced
+    // definition block, a free-form block before a definition.
+    let text = "## Section ##\n{ 'command': 'a' }\n##\n# @b:\n{ 'command': 'b' }\n\
+                ##\n# @c:\n##\n##\n# Text\n##\n{ 'command': 'd' }\n";
+    let parsed = compat(text).unwrap();
+    assert_eq!(
+        outline(&parsed),
+        [
+            "command a @t.json:2",
+            "command b @t.json:5",
+            "command d @t.json:12 doc@9"
+        ]
+    );
+    assert_eq!(parsed.docs.len(), 2);
+    // Bad tokens are still errors.
+    let err = compat("##\n# text\n;\n").unwrap_err().to_string();
+    assert_eq!(err, "t.json:3:1: stray ';'");
+    assert_eq!(
+        err_one("## Section ##\n"),
+        "t.json:1:1: junk after '##' at start of documentation comment"
     );
 }

@@ -1,5 +1,6 @@
 //! Pass 1 end to end, on in-memory files.
 
+mod corpus;
 mod directives;
 mod docs;
 mod hostile;
@@ -9,9 +10,6 @@ mod syntax;
 use crate::diag::Error;
 use crate::parse::{parse, MemLoader, Parsed, TopExpr};
 use crate::Options;
-
-/// A doc block for definition `x`, followed by it.
-pub(super) const SYMBOL_DOC: &str = "##\n# @x:\n##\n{ 'command': 'x' }\n";
 
 /// Parse `root` among `files`.
 pub(super) fn parse_with(
@@ -67,12 +65,4 @@ pub(super) fn outline(parsed: &Parsed) -> Vec<String> {
             }
         })
         .collect()
-}
-
-/// Whether the doc block parser reports definition symbols yet.
-pub(super) fn doc_parser_ready() -> bool {
-    parse_one(SYMBOL_DOC)
-        .ok()
-        .and_then(|p| p.docs.first().map(|d| d.symbol.is_some()))
-        .unwrap_or(false)
 }
