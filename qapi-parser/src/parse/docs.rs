@@ -33,7 +33,11 @@ pub(crate) fn read_block(
     let start = lx.info_at(open.start);
     let mut lines = Vec::new();
     let end = loop {
-        let tok = lx.next(false)?;
+        let tok = match lx.next(false) {
+            Ok(tok) => tok,
+            // QEMU has parsed the lines before it meets a bad token.
+            Err(err) => return Err(check_unterminated(&start, &lines, opts).unwrap_or(err)),
+        };
         if tok.kind != Tok::Comment {
             break Err(tok);
         }

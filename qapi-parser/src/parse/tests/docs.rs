@@ -119,6 +119,11 @@ fn doc_line_errors_beat_later_tokens() {
         err_one("##\n#bad\n## x\n"),
         "t.json:2:1: missing space after #"
     );
+    assert_eq!(
+        err_one("##\n#bad\n;\n"),
+        "t.json:2:1: missing space after #"
+    );
+    assert_eq!(err_one("##\n# ok\n;\n"), "t.json:3:1: stray ';'");
     // "text required" is checked after the token following the block.
     assert_eq!(
         err_one("##\n# @x:\n#\n# Since:\n##\n;\n"),
