@@ -13,10 +13,9 @@ use crate::syntax::Value;
 use crate::Options;
 
 use super::lexer::{Lexer, Tok, Token};
-use super::nesting::Extent;
 use super::paths::{abspath, dirname, join};
 use super::text::{decode, strerror};
-use super::{diagnose, docs, nesting, pragma, values};
+use super::{docs, pragma, reader};
 use super::{Parsed, Pragma, SourceLoader, TopExpr};
 
 /// Parse the schema rooted at `path`.
@@ -216,24 +215,7 @@ impl Reader<'_> {
 
 /// Read the value starting at the current token, and the token after it.
 fn read_value(file: &mut OpenFile) -> Result<Value, Error> {
-    let tok = file.tok;
-    let lexer = &mut file.lexer;
-    let end = match tok.kind {
-        Tok::LBrace | Tok::LBracket => {
-            match nesting::extent(lexer.text(), tok.start, lexer.compat()) {
-                Extent::End(end) => Some(end),
-                Extent::TooDeep | Extent::Malformed => None,
-            }
-        }
-        _ => Some(tok.end),
-    };
-    if let Some(end) = end {
-        if let Some(value) = values::read(lexer, tok.start, end)? {
-            lexer.seek(end);
-            file.tok = lexer.next(true)?;
-            return Ok(value);
-        }
-    }
-    Err(diagnose::first_error(lexer, tok.start)
-        .unwrap_or_else(|| lexer.error_at(tok, "invalid expression")))
+    let (value, next) = reader::read(&mut file.lexer, file.tok)?;
+    file.tok = next;
+    Ok(value)
 }

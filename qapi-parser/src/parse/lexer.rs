@@ -2,8 +2,7 @@
 //! `QAPISchemaParser.accept()`.
 //!
 //! It drives the top level (one value or doc block at a time), collects doc
-//! comment lines, lexes the token after each value, and feeds the error
-//! diagnosis when the grammar rejects a value. Errors are QEMU's messages at
+//! comment lines and feeds the value reader. Errors are QEMU's messages at
 //! QEMU's positions.
 
 use std::sync::Arc;
@@ -100,13 +99,9 @@ impl Lexer {
     }
 
     /// The file being read.
+    #[cfg(test)]
     pub(crate) fn file(&self) -> &Arc<SourceFile> {
         &self.file
-    }
-
-    /// The text being read.
-    pub(crate) fn text(&self) -> &str {
-        &self.file.text
     }
 
     /// Whether the old syntax is accepted.
@@ -115,6 +110,7 @@ impl Lexer {
     }
 
     /// Continue reading at byte offset `pos`.
+    #[cfg(test)]
     pub(crate) fn seek(&mut self, pos: usize) {
         self.cursor = pos;
     }

@@ -1,5 +1,11 @@
-//! One top-level value, read with the pest grammar and turned into a
-//! [`Value`] tree with a located span on every node.
+//! The pest grammar (`grammar.pest`), the syntax written down as rules,
+//! and a [`Value`] builder over it.
+//!
+//! The schema reader ([`super::reader`]) is QEMU's token-by-token parser,
+//! which fixes the order of errors and is several times faster than a
+//! pest parse. The grammar is the reference it is held to: the tests read
+//! values both ways (token soup, the whole corpus) and require the same
+//! trees, the same acceptance and the same duplicate-key errors.
 
 use std::collections::HashSet;
 

@@ -74,6 +74,39 @@ fn every_corpus_file_reads_in_compat_mode() {
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
+/// Every definition of the corpus, read again with the pest grammar,
+/// gives the same tree as the reader (spans included).
+#[test]
+fn grammar_agrees_with_the_reader_on_the_corpus() {
+    let Some(dir) = corpus_dir() else {
+        eprintln!("skipped: ../shared/qapi-corpus not found");
+        return;
+    };
+    let mut count = 0;
+    for (sub, compat) in [
+        ("legacy", true),
+        ("qga", true),
+        ("qmp", false),
+        ("qmp", true),
+    ] {
+        let opts = Options { compat };
+        for file in json_files(&dir.join(sub)) {
+            let parsed = parse(&file.display().to_string(), &CorpusLoader, &opts).unwrap();
+            for expr in &parsed.exprs {
+                let TopExpr::Expr { value, info, .. } = expr else {
+                    continue;
+                };
+                let mut lexer = crate::parse::lexer::Lexer::new(info.file.clone(), compat);
+                let (start, end) = (value.span.start as usize, value.span.end as usize);
+                let again = crate::parse::values::read(&mut lexer, start, end).unwrap();
+                assert_eq!(again.as_ref(), Some(value), "{}", info.loc());
+                count += 1;
+            }
+        }
+    }
+    assert!(count > 10_000, "only {count} definitions");
+}
+
 #[test]
 fn modern_schemas_read_in_strict_mode() {
     let Some(dir) = corpus_dir() else {

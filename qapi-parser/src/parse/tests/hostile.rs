@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use super::{err_one, parse_one};
 use crate::parse::lexer::{Lexer, Tok};
-use crate::parse::{diagnose, nesting, values};
+use crate::parse::{nesting, reader, values};
 use crate::source::SourceFile;
 
 #[test]
@@ -94,11 +94,11 @@ fn file(text: &str) -> Arc<SourceFile> {
     })
 }
 
-/// The grammar and the token-level diagnosis must agree on every value:
-/// the grammar accepts exactly when the diagnosis finds no error before
-/// the value's end, and a duplicate key is the same error in both.
+/// The grammar and the reader must agree on every value: the grammar
+/// accepts exactly what the reader reads (and gives the same tree), and a
+/// duplicate key is the same error in both.
 #[test]
-fn grammar_and_diagnosis_agree_on_token_soup() {
+fn grammar_and_reader_agree_on_token_soup() {
     let mut rng = Lcg(7);
     for round in 0..20_000 {
         let compat = round % 3 == 0;
@@ -114,23 +114,21 @@ fn grammar_and_diagnosis_agree_on_token_soup() {
                 .map(|v| v.map(|v| (v, end))),
             _ => Ok(None),
         };
-        let diag = diagnose::first_error(&mut Lexer::new(f.clone(), compat), 0);
-        let diag_text = diag.as_ref().map(ToString::to_string);
-        match grammar {
-            Ok(Some((_, end))) => {
-                if let Some(err) = &diag {
-                    let at = err.span.map_or(0, |s| s.start as usize);
-                    assert!(
-                        at >= end,
-                        "{text:?}: grammar accepts, diagnosis says {diag_text:?}"
-                    );
-                }
+        let mut lx = Lexer::new(f.clone(), compat);
+        let first = lx.next(true).unwrap();
+        let read = reader::read(&mut lx, first);
+        match (grammar, read) {
+            (Ok(Some((want, _))), Ok((got, _))) => assert_eq!(got, want, "{text:?}"),
+            (Ok(Some((_, end))), Err(err)) => {
+                let at = err.span.map_or(0, |s| s.start as usize);
+                assert!(at >= end, "{text:?}: grammar accepts, reader says {err}");
             }
-            Ok(None) => assert!(
-                diag.is_some(),
-                "{text:?}: grammar rejects, diagnosis finds nothing"
-            ),
-            Err(err) => assert_eq!(Some(err.to_string()), diag_text, "{text:?}"),
+            (Ok(None), Err(_)) => {}
+            (Ok(None), Ok(_)) => panic!("{text:?}: grammar rejects, reader accepts"),
+            (Err(want), got) => {
+                let got = got.err().map(|e| e.to_string());
+                assert_eq!(got, Some(want.to_string()), "{text:?}");
+            }
         }
         // And the whole pass never panics.
         let _ = super::parse_with(&[("t.json", &text)], "t.json", compat);
