@@ -18,12 +18,16 @@ use super::text::{decode, strerror};
 use super::{docs, pragma, reader};
 use super::{Parsed, Pragma, SourceLoader, TopExpr};
 
+/// The deepest chain of nested includes accepted. (QEMU itself fails with
+/// a Python recursion error at about 300.)
+const INCLUDE_LIMIT: usize = 256;
+
 /// Parse the schema rooted at `path`.
 pub(crate) fn run(path: &str, loader: &dyn SourceLoader, opts: &Options) -> Result<Parsed, Error> {
     let cwd = std::env::current_dir()
         .map(|p| p.to_string_lossy().into_owned())
         .unwrap_or_else(|_| "/".to_string());
-    let mut reader = Reader {
+    let mut reader = Context {
         loader,
         opts,
         included: HashSet::new(),
@@ -73,7 +77,7 @@ struct OpenFile {
 }
 
 /// The state shared by all files of the schema.
-struct Reader<'a> {
+struct Context<'a> {
     loader: &'a dyn SourceLoader,
     opts: &'a Options,
     /// Absolute normalised paths of every file opened so far.
@@ -82,7 +86,7 @@ struct Reader<'a> {
     cwd: String,
 }
 
-impl Reader<'_> {
+impl Context<'_> {
     /// Start reading a file whose bytes have been loaded.
     fn open(
         &mut self,
@@ -128,7 +132,8 @@ impl Reader<'_> {
             _ => {}
         }
         let info = file.lexer.info_at(tok.start);
-        let value = read_value(file)?;
+        let (value, next) = reader::read(&mut file.lexer, tok)?;
+        file.tok = next;
         let doc = file.doc.take();
         let Some(members) = value.as_object() else {
             let msg = "top-level expression must be an object";
@@ -193,11 +198,18 @@ impl Reader<'_> {
         });
         let abs = abspath(&path, &self.cwd);
         let mut ancestor = Some(info.clone());
+        let mut depth = 0;
         while let Some(at) = ancestor {
             if abspath(&at.file.path, &self.cwd) == abs {
                 return Err(sem(format!("inclusion loop for {include}")));
             }
+            depth += 1;
             ancestor = at.file.included_from.clone();
+        }
+        if depth >= INCLUDE_LIMIT {
+            return Err(sem(format!(
+                "includes nest too deep (limit {INCLUDE_LIMIT})"
+            )));
         }
         if !self.included.insert(abs) {
             return Ok(Step::Next);
@@ -211,11 +223,4 @@ impl Reader<'_> {
         let child = self.open(&path, &bytes, Some(info))?;
         Ok(Step::Enter(child))
     }
-}
-
-/// Read the value starting at the current token, and the token after it.
-fn read_value(file: &mut OpenFile) -> Result<Value, Error> {
-    let (value, next) = reader::read(&mut file.lexer, file.tok)?;
-    file.tok = next;
-    Ok(value)
 }

@@ -203,3 +203,29 @@ fn compat_pragma_names() {
     assert_eq!(parsed.pragma.command_name_exceptions, ["N"]);
     assert_eq!(parsed.pragma.member_name_exceptions, ["N"]);
 }
+
+#[test]
+fn include_chains_are_limited() {
+    let names: Vec<String> = (0..300).map(|i| format!("f{i}.json")).collect();
+    let texts: Vec<String> = (0..300)
+        .map(|i| format!("{{ 'include': 'f{}.json' }}\n", i + 1))
+        .collect();
+    let files: Vec<(&str, &str)> = names
+        .iter()
+        .zip(&texts)
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    let err = err_with(&files, "f0.json");
+    assert!(
+        err.ends_with("f255.json:1: includes nest too deep (limit 256)"),
+        "{}",
+        err.lines().last().unwrap_or("")
+    );
+    assert_eq!(err.lines().count(), 256);
+    let ok: Vec<(&str, &str)> = files[..200].to_vec();
+    let parsed = parse_with(&ok, "f0.json", false);
+    assert!(parsed
+        .unwrap_err()
+        .to_string()
+        .ends_with("can't read include file 'f200.json': No such file or directory"));
+}
