@@ -160,3 +160,29 @@ fn compat_reads_pre_doc_comment_schemas() {
         "t.json:1:1: junk after '##' at start of documentation comment"
     );
 }
+
+#[test]
+fn more_qemu_cases() {
+    // doc-invalid-end2, doc-invalid-start, doc-missing-expr, doc-no-symbol,
+    // escape-too-big (QEMU 10.2 wording).
+    assert_eq!(
+        err_one("# Documentation must start with '##'\n\n## invalid\n#\n##\n"),
+        "t.json:3:1: junk after '##' at start of documentation comment"
+    );
+    assert_eq!(
+        err_one("# Expression documentation must be followed\n\n##\n# @bar:\n##\n"),
+        "t.json:3: documentation for 'bar' is not followed by the definition"
+    );
+    assert_eq!(
+        err_one("# Documentation must end with '##'\n\n##\n#\n## invalid\n"),
+        "t.json:5:1: junk after '##' at end of documentation comment"
+    );
+    assert_eq!(
+        err_one("# lacks symbol\n\n\n##\n# foo:\n##\n{ 'command': 'foo', 'data': {'a': 'int'} }\n"),
+        "t.json:4: definition documentation required"
+    );
+    assert_eq!(
+        err_one("# c\n# { 'command': 'é' }\n{ 'command': '\\u00e9' }\n"),
+        "t.json:3:14: unknown escape \\u"
+    );
+}
