@@ -104,6 +104,11 @@ impl Lexer {
         &self.file
     }
 
+    /// The text being read.
+    pub(crate) fn source(&self) -> &str {
+        &self.file.text
+    }
+
     /// Whether the old syntax is accepted.
     pub(crate) fn compat(&self) -> bool {
         self.compat

@@ -1,6 +1,7 @@
 //! The nesting limit, and a cheap look at how deeply a value nests and how
-//! far it reaches, made before the (recursive) grammar runs, so that
-//! hostile input cannot exhaust the stack.
+//! far it reaches: made before the (recursive) grammar runs, so that
+//! hostile input cannot exhaust the stack, and used to underline a whole
+//! value in an error.
 
 /// The deepest nesting of `{` / `[` accepted. QEMU itself fails with a
 /// Python recursion error at about twice this depth.
@@ -12,7 +13,6 @@ pub(crate) fn too_deep_message() -> String {
 }
 
 /// How far a value reaches, as far as brackets, strings and comments tell.
-#[cfg(test)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Extent {
     /// The value's brackets balance just before this offset: the grammar
@@ -34,7 +34,6 @@ pub(crate) enum Extent {
 /// fails within the extent found (or the value is sent to the error
 /// diagnosis directly), so the grammar never recurses deeper than
 /// [`LIMIT`] and never looks past [`Extent::End`].
-#[cfg(test)]
 pub(crate) fn extent(text: &str, start: usize, compat: bool) -> Extent {
     let bytes = text.as_bytes();
     let mut depth = 0usize;
@@ -80,7 +79,6 @@ pub(crate) fn extent(text: &str, start: usize, compat: bool) -> Extent {
     Extent::Malformed
 }
 
-#[cfg(test)]
 /// The offset just past the string whose body starts at `i`, or `None`
 /// where the string is malformed (the grammar stops there).
 fn skip_string(bytes: &[u8], mut i: usize, compat: bool) -> Option<usize> {

@@ -186,7 +186,19 @@ fn member(lx: &mut Lexer, open: &mut Open, key: Token) -> Result<Token, Error> {
             None => members.iter().any(|(k, _)| k.name == key.name),
         };
         if duplicate {
-            return Err(lx.error_at(tok, format!("duplicate key '{}'", key.name)));
+            // QEMU reports it at the value's first token; the span covers
+            // the value where its extent is plain.
+            let end = match tok.kind {
+                Tok::LBrace | Tok::LBracket => {
+                    match nesting::extent(lx.source(), tok.start, lx.compat()) {
+                        nesting::Extent::End(end) => end,
+                        _ => tok.end,
+                    }
+                }
+                _ => tok.end,
+            };
+            let msg = format!("duplicate key '{}'", key.name);
+            return Err(lx.error(tok.start, end, msg));
         }
         if seen.is_none() && members.len() + 1 >= LINEAR_DUP_CHECK {
             let mut set: HashSet<String> = members.iter().map(|(k, _)| k.name.clone()).collect();
@@ -244,6 +256,24 @@ mod tests {
         assert_eq!((members[1].0.span.line, members[1].0.span.col), (3, 1));
         assert_eq!(members[1].1.as_object().map(<[_]>::len), Some(0));
         assert_eq!(members[2].1.as_bool(), Some(false));
+    }
+
+    #[test]
+    fn duplicate_key_spans_cover_the_value() {
+        let span = |text: &str| {
+            let file = Arc::new(SourceFile {
+                path: "t.json".to_string(),
+                text: Arc::from(text),
+                included_from: None,
+            });
+            let mut lx = Lexer::new(file, false);
+            let first = lx.next(true).unwrap();
+            let err = read(&mut lx, first).unwrap_err();
+            err.span.map(|s| (s.start, s.end))
+        };
+        assert_eq!(span("{ 'a': 'x', 'a': [ [ ] ] }\n"), Some((17, 24)));
+        assert_eq!(span("{ 'a': 'x', 'a': 'yz' }\n"), Some((17, 21)));
+        assert_eq!(span("{ 'a': 'x', 'a': [ 'b\n ] }\n"), Some((17, 18)));
     }
 
     #[test]
