@@ -1,10 +1,22 @@
 #!/usr/bin/env bash
-# Runs every test tier of the project. On a fresh Debian machine, run as
-# root, it first installs what the tests need; tiers that cannot run say so.
+# Runs every test tier of the project.
+#
+# On a fresh Debian machine, run as root, it first installs what the tests
+# need (scripts/install-deps.sh: qemu, the guest kernel, busybox, the
+# reference qemu-ga). A tier that cannot run says why and is skipped; with
+# QGA_VM_REQUIRED=1 (as CI sets it) a missing VM prerequisite is a failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 step() { printf '\n==> %s\n' "$*"; }
+
+step "system packages"
+if [ "$(id -u)" = 0 ]; then
+    scripts/install-deps.sh
+else
+    echo "not root: not installing packages (VM tests skip unless they are present)"
+    scripts/install-deps.sh || true
+fi
 
 step "formatting"
 cargo fmt --all -- --check
@@ -17,6 +29,6 @@ RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
 
 step "tests"
 if [ ! -d ../shared ]; then
-    echo "note: ../shared is absent: corpus and conformance tests will skip"
+    echo "note: ../shared is absent: the QEMU corpus and conformance tests skip"
 fi
 cargo test --workspace --locked

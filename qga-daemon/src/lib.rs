@@ -10,6 +10,8 @@
 //! - [`state`]: the state directory: file handle counter, frozen marker.
 //! - [`daemon`]: daemonizing, the pid file, signals.
 //! - [`log`]: qemu-ga's log format and levels.
+//! - [`sys`]: readers of the guest's procfs, sysfs and system files, each
+//!   taking the filesystem root so that it can be tested on a fake tree.
 
 pub mod config;
 pub mod daemon;
@@ -17,4 +19,5 @@ pub mod log;
 pub mod protocol;
 pub mod server;
 pub mod state;
+pub mod sys;
 pub mod transport;

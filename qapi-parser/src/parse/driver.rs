@@ -154,7 +154,7 @@ impl Reader<'_> {
             return Ok(Step::Next);
         }
         if let Some(doc) = &doc {
-            if doc.symbol.is_none() {
+            if doc.symbol.is_none() && !self.opts.compat {
                 return Err(Error::sem(&doc.info, "definition documentation required"));
             }
         }
