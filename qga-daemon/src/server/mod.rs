@@ -4,7 +4,9 @@
 //! - [`Handler`]: what the command layer implements: a request (a JSON
 //!   value) in, a [`Reply`] (or none) out.
 //! - [`Codec`]: the stream reader for one channel: bytes in, requests and
-//!   ready-made error replies ([`Inbound`]) out.
+//!   ready-made error replies ([`Inbound`]) out. The protocol's
+//!   [`Reader`](crate::protocol::Reader) is the real one
+//!   ([`protocol_codecs`]).
 //! - [`connection::serve`]: the loop over one byte stream: read, decode,
 //!   dispatch, write each reply with one `write`.
 //! - [`listener::serve`]: the socket transports: accept clients, one
@@ -27,6 +29,7 @@
 //! A serial port is a single stream from the host's point of view, so it
 //! keeps one reader for as long as the agent runs, like qemu-ga.
 
+mod codec;
 pub mod connection;
 pub mod listener;
 pub mod serial;
@@ -34,6 +37,7 @@ mod shutdown;
 #[cfg(test)]
 pub(crate) mod testing;
 
+pub use codec::protocol_codecs;
 pub use shutdown::Shutdown;
 
 use serde_json::Value;
@@ -47,6 +51,14 @@ pub struct Reply {
 }
 
 impl Reply {
+    /// Serialises `reply` as qemu-ga does (one line, `\n`), after the 0xFF
+    /// sentinel if `delimited` (the reply to `guest-sync-delimited`).
+    pub fn new(reply: &Value, delimited: bool) -> Self {
+        let mut bytes = Vec::new();
+        crate::protocol::encode_reply(&mut bytes, reply, delimited);
+        Reply { bytes }
+    }
+
     /// A reply from its wire bytes, which should end with `\n`.
     pub fn from_bytes(bytes: Vec<u8>) -> Self {
         Reply { bytes }
