@@ -75,6 +75,8 @@ impl PidFile {
             let file = OpenOptions::new()
                 .write(true)
                 .create(true)
+                // Not before the lock: the file may be another agent's.
+                .truncate(false)
                 .mode(0o600)
                 .open(&path)
                 .map_err(|source| PidFileError::Create {
