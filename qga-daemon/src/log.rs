@@ -137,6 +137,16 @@ impl Logger {
         Self::with_sink(Sink::Memory(buffer), verbose)
     }
 
+    /// From now on, appends to the file at `path` instead (for a log file
+    /// whose opening was put off while filesystems were frozen).
+    pub fn redirect_to_file(&self, path: &Path) -> io::Result<()> {
+        let file = OpenOptions::new().append(true).create(true).open(path)?;
+        if let Ok(mut sink) = self.sink.lock() {
+            *sink = Sink::File(file);
+        }
+        Ok(())
+    }
+
     /// Switches debug logging on or off.
     pub fn set_verbose(&self, verbose: bool) {
         self.verbose.store(verbose, Ordering::Relaxed);
@@ -316,6 +326,19 @@ mod tests {
         logger.set_suspended(false);
         logger.log(Level::Critical, "kept");
         assert!(text(&buffer).contains("critical: kept"));
+    }
+
+    #[test]
+    fn redirect_to_a_file() {
+        let (logger, buffer) = captured(false);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("log");
+        logger.redirect_to_file(&path).unwrap();
+        logger.log(Level::Critical, "to the file");
+        assert!(text(&buffer).is_empty());
+        assert!(std::fs::read_to_string(&path)
+            .unwrap()
+            .ends_with(": critical: to the file\n"));
     }
 
     #[test]
