@@ -1,6 +1,6 @@
 //! Serving the clients of a listening socket, one thread each.
 //!
-//! Each accepted client gets a thread and a fresh [`Codec`], and is served
+//! Each accepted client gets a thread and a fresh [`Codec`](super::Codec), and is served
 //! by [`connection::serve`] until it goes away. At most
 //! [`MAX_CONNECTIONS`] clients are served at once: past that, the loop
 //! stops accepting, and new clients wait in the kernel's listen backlog
