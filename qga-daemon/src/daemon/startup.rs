@@ -169,7 +169,8 @@ pub fn start(config: &Config, channel: &Channel, hooks: Hooks) -> Result<Started
         Ok(None) => return Ok(Started::Exit(0)),
         Err(e) => {
             log::critical(&e);
-            return Err(fail("failed to initialize guest agent channel".to_owned()));
+            log::critical(transport::CREATE_FAILED);
+            return Err(fail(transport::INIT_FAILED.to_owned()));
         }
     };
 
@@ -292,6 +293,15 @@ mod tests {
         assert!(!dir.path().join("qga.state").exists());
         agent.frozen().unset_frozen();
         assert!(!dir.path().join(crate::state::FROZEN_MARKER).exists());
+    }
+
+    #[test]
+    fn channel_failure() {
+        let dir = tempfile::tempdir().unwrap();
+        let (config, _) = config(dir.path());
+        let channel = Channel::UnixListen(dir.path().join("no/sock").display().to_string());
+        let err = start(&config, &channel, no_thaw()).unwrap_err();
+        assert_eq!(err, "failed to initialize guest agent channel");
     }
 
     #[test]

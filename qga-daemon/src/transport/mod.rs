@@ -33,6 +33,11 @@ use unix_listen::UnixSocket;
 /// How qemu-ga waits between attempts to open a channel with `-r`.
 pub const RETRY_INTERVAL: Duration = Duration::from_secs(5);
 
+/// Logged after an open failure, as qemu-ga does.
+pub const CREATE_FAILED: &str = "failed to create guest agent channel";
+/// Logged after [`CREATE_FAILED`], as qemu-ga does.
+pub const INIT_FAILED: &str = "failed to initialize guest agent channel";
+
 /// A channel that cannot be opened or served. `Display` gives qemu-ga's
 /// message where it has one.
 #[derive(Debug, Error)]
@@ -167,6 +172,8 @@ pub fn open_with_retry(
             Ok(opened) => return Ok(Some(opened)),
             Err(e) if serial && retry.enabled => {
                 log::critical(&e);
+                log::critical(CREATE_FAILED);
+                log::critical(INIT_FAILED);
                 if !wait_to_retry(retry, shutdown) {
                     return Ok(None);
                 }
