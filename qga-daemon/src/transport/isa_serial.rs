@@ -55,8 +55,14 @@ pub fn configure(file: &File) -> nix::Result<()> {
     tio.output_flags = OutputFlags::empty();
     tio.local_flags = LocalFlags::empty();
     termios::cfsetspeed(&mut tio, BaudRate::B38400)?;
-    tio.control_chars[SpecialCharacterIndices::VMIN as usize] = 1;
-    tio.control_chars[SpecialCharacterIndices::VTIME as usize] = 0;
+    for (index, value) in [
+        (SpecialCharacterIndices::VMIN, 1),
+        (SpecialCharacterIndices::VTIME, 0),
+    ] {
+        if let Some(slot) = tio.control_chars.get_mut(index as usize) {
+            *slot = value;
+        }
+    }
     termios::tcflush(file, termios::FlushArg::TCIFLUSH)?;
     termios::tcsetattr(file, SetArg::TCSANOW, &tio)
 }
