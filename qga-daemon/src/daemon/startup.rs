@@ -8,6 +8,29 @@
 //! with `-r`), and only then tell a waiting parent that we are ready.
 //! [`Agent::serve`] then runs the channel until a signal arrives and
 //! removes the socket file; dropping the [`Agent`] removes the pid file.
+//!
+//! ```no_run
+//! use qga_daemon::config::{self, Action};
+//! use qga_daemon::daemon::{start, Hooks, Started};
+//! use qga_daemon::server::{protocol_codecs, Reply};
+//! use std::sync::Arc;
+//!
+//! let Ok(Action::Run(config)) = config::load_from_process() else { return };
+//! let channel = config.validate().expect("valid configuration");
+//! let hooks = Hooks { thaw: Box::new(|| { /* thaw filesystems */ }) };
+//! let status = match start(&config, &channel, hooks) {
+//!     Ok(Started::Exit(status)) => status,
+//!     Ok(Started::Running(mut agent)) => {
+//!         let handler = |_request| Some(Reply::new(&serde_json::json!({"return": {}}), false));
+//!         match agent.serve(protocol_codecs(), Arc::new(handler)) {
+//!             Ok(()) => 0,
+//!             Err(_) => 1,
+//!         }
+//!     }
+//!     Err(_) => 1,
+//! };
+//! std::process::exit(status);
+//! ```
 
 use super::detach::{daemonize, Daemonized};
 use super::frozen::{Deferred, Frozen};
@@ -85,6 +108,7 @@ fn early_warning(message: &str) {
 /// [`Config::validate`]).
 pub fn start(config: &Config, channel: &Channel, hooks: Hooks) -> Result<Started, StartError> {
     let _ = log::install(Logger::stderr(config.verbose));
+    log::logger().set_verbose(config.verbose);
     log::debug(log::startup_message(QEMU_COMPAT_VERSION));
     let fail = |message: String| {
         log::critical(&message);
