@@ -12,7 +12,13 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-fn dummy(_request: Value) -> Option<Reply> {
+/// Answers `{"return": {}}`; `slow` takes 2 seconds, `big` returns 1 MiB.
+fn dummy(request: Value) -> Option<Reply> {
+    match request["execute"].as_str() {
+        Some("slow") => std::thread::sleep(Duration::from_secs(2)),
+        Some("big") => return Some(Reply::new(&json!({"return": "x".repeat(1 << 20)}), false)),
+        _ => {}
+    }
     Some(Reply::new(&json!({"return": {}}), false))
 }
 
@@ -174,5 +180,41 @@ fn opened_kind() {
     // A second agent on the same path is refused, not silently let in.
     assert!(matches!(opened, Err(TransportError::Bind { .. })));
     assert!(!matches!(opened, Ok(Opened::Unix(_))));
+    server.stop();
+}
+
+#[test]
+fn a_slow_command_does_not_stall_other_clients() {
+    let server = Server::start();
+    let mut slow = server.connect();
+    slow.write_all(b"{\"execute\":\"slow\"}").unwrap();
+    std::thread::sleep(Duration::from_millis(50));
+    let start = std::time::Instant::now();
+    let mut quick = server.connect();
+    quick.write_all(b"{\"execute\":\"guest-ping\"}").unwrap();
+    assert_eq!(read_line(&quick), OK);
+    assert!(
+        start.elapsed() < Duration::from_secs(1),
+        "waited {:?} behind the slow command",
+        start.elapsed()
+    );
+    assert_eq!(read_line(&slow), OK);
+    server.stop();
+}
+
+#[test]
+fn a_large_reply_arrives_whole() {
+    let server = Server::start();
+    let mut client = server.connect();
+    client
+        .write_all(b"{\"execute\":\"big\"}{\"execute\":\"guest-ping\"}")
+        .unwrap();
+    let mut reader = BufReader::new(&client);
+    let mut line = String::new();
+    reader.read_line(&mut line).unwrap();
+    assert_eq!(line.len(), (1 << 20) + "{\"return\": \"\"}\n".len());
+    line.clear();
+    reader.read_line(&mut line).unwrap();
+    assert_eq!(line, OK);
     server.stop();
 }
