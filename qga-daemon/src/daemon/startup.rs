@@ -109,7 +109,12 @@ fn early_warning(message: &str) {
 pub fn start(config: &Config, channel: &Channel, hooks: Hooks) -> Result<Started, StartError> {
     let _ = log::install(Logger::stderr(config.verbose));
     log::logger().set_verbose(config.verbose);
-    log::debug(log::startup_message(QEMU_COMPAT_VERSION));
+    // The background copy of a daemon repeats these steps; what the
+    // parent already said on the terminal is not said twice.
+    let first_run = std::env::var_os(super::detach::CHILD_ENV).is_none();
+    if first_run {
+        log::debug(log::startup_message(QEMU_COMPAT_VERSION));
+    }
     let fail = |message: String| {
         log::critical(&message);
         message
@@ -118,7 +123,9 @@ pub fn start(config: &Config, channel: &Channel, hooks: Hooks) -> Result<Started
     let marker = Path::new(&config.statedir).join(crate::state::FROZEN_MARKER);
     let frozen = match std::fs::symlink_metadata(&marker) {
         Ok(_) => {
-            early_warning(&frozen_at_startup_warning(&marker));
+            if first_run {
+                early_warning(&frozen_at_startup_warning(&marker));
+            }
             true
         }
         Err(e) if e.kind() == io::ErrorKind::NotFound => false,
