@@ -13,6 +13,7 @@
 //! - [`sys`]: readers of the guest's procfs, sysfs and system files, each
 //!   taking the filesystem root so that it can be tested on a fake tree.
 
+pub mod backend;
 pub mod config;
 pub mod daemon;
 pub mod log;

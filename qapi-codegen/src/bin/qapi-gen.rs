@@ -1,9 +1,11 @@
-//! `qapi-gen`: check a QAPI schema, or dump it in QEMU's test format.
+//! `qapi-gen`: check a QAPI schema, dump it in QEMU's test format, or
+//! generate Rust code from it.
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use qapi_codegen::cfg::UnknownSymbol;
 use qapi_parser::{Errors, Options, Schema};
 
 /// QAPI schema tools.
@@ -20,6 +22,44 @@ enum Command {
     Check(Common),
     /// Print the checked schema in the format of QEMU's test-qapi.py.
     Dump(Common),
+    /// Generate Rust code (types, marshalling, commands, events).
+    Generate(Generate),
+}
+
+#[derive(Debug, Args)]
+struct Generate {
+    #[command(flatten)]
+    common: Common,
+    /// Write the code here instead of standard output (only when it
+    /// changed, so build tools see no needless modification).
+    #[arg(short, long)]
+    output: Option<std::path::PathBuf>,
+    /// Map a condition symbol to a cfg predicate: `SYMBOL=PREDICATE`,
+    /// e.g. `CONFIG_FSFREEZE=target_os = "linux"`. Repeatable.
+    #[arg(long = "cfg", value_name = "SYMBOL=PREDICATE")]
+    cfg: Vec<String>,
+    /// What to do with symbols without a mapping.
+    #[arg(long, value_enum, default_value_t = Unknown::Feature)]
+    unknown_cfg: Unknown,
+    /// The name of the server trait.
+    #[arg(long, default_value = "Commands")]
+    trait_name: String,
+    /// Leave the schema's documentation out.
+    #[arg(long)]
+    no_docs: bool,
+}
+
+/// Policy for condition symbols without a mapping.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Unknown {
+    /// `CONFIG_FOO` becomes `feature = "config-foo"`.
+    Feature,
+    /// Refuse to generate.
+    Error,
+    /// Never defined.
+    Undefined,
+    /// Always defined.
+    Defined,
 }
 
 /// When to render errors with source lines and colour.
@@ -53,6 +93,7 @@ fn main() -> ExitCode {
     let (common, dump) = match &cli.command {
         Command::Check(c) => (c, false),
         Command::Dump(c) => (c, true),
+        Command::Generate(g) => return generate(g),
     };
     match load(common) {
         Ok(schema) => {
@@ -108,5 +149,55 @@ fn report(common: &Common, errors: &Errors) {
             e.to_string()
         };
         let _ = writeln!(err, "{text}");
+    }
+}
+
+fn generate(g: &Generate) -> ExitCode {
+    let schema = match load(&g.common) {
+        Ok(s) => s,
+        Err(errors) => {
+            report(&g.common, &errors);
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut opts = qapi_codegen::Options::default();
+    opts.cfg.unknown(match g.unknown_cfg {
+        Unknown::Feature => UnknownSymbol::Feature,
+        Unknown::Error => UnknownSymbol::Error,
+        Unknown::Undefined => UnknownSymbol::Undefined,
+        Unknown::Defined => UnknownSymbol::Defined,
+    });
+    for spec in &g.cfg {
+        let Some((symbol, predicate)) = spec.split_once('=') else {
+            eprintln!("qapi-gen: --cfg wants SYMBOL=PREDICATE, got '{spec}'");
+            return ExitCode::FAILURE;
+        };
+        if let Err(e) = opts.cfg.map(symbol.trim(), predicate.trim()) {
+            eprintln!("qapi-gen: {e}");
+            return ExitCode::FAILURE;
+        }
+    }
+    opts.trait_name = g.trait_name.clone();
+    opts.docs = !g.no_docs;
+    let code = match qapi_codegen::generate(&schema, &opts) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("qapi-gen: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let written = match &g.output {
+        Some(path) => qapi_codegen::builder::write_if_changed(path, &code).map(|_| ()),
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(code.as_bytes()).and_then(|_| out.flush())
+        }
+    };
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("qapi-gen: cannot write the code: {e}");
+            ExitCode::FAILURE
+        }
     }
 }

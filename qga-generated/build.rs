@@ -1,0 +1,20 @@
+//! Compiles the guest agent schema into Rust.
+//!
+//! The schema's platform symbols that have no default mapping name
+//! facilities our agent provides on Linux.
+fn main() {
+    let linux = "target_os = \"linux\"";
+    qapi_codegen::Builder::new("../schema/qga/qapi-schema.json")
+        .cfg("CONFIG_LIBUDEV", linux)
+        .cfg("CONFIG_FSFREEZE", linux)
+        .cfg("CONFIG_FSTRIM", linux)
+        .cfg("CONFIG_GETLOADAVG", linux)
+        .cfg("HAVE_GETIFADDRS", linux)
+        .cfg("HAVE_UTMPX", linux)
+        .out_file("qga.rs")
+        .generate()
+        .unwrap_or_else(|e| {
+            eprintln!("{e}");
+            std::process::exit(1)
+        });
+}
