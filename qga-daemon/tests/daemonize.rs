@@ -3,7 +3,7 @@
 //! the background copy it runs the agent, in the original it checks it.
 
 use qga_daemon::config::{self, Action};
-use qga_daemon::daemon::{start, Hooks, Started};
+use qga_daemon::daemon::{start, Started};
 use qga_daemon::server::{protocol_codecs, Reply};
 use serde_json::json;
 use std::io::{self, BufRead, BufReader, Write};
@@ -46,10 +46,7 @@ fn start_daemon(dir: &Path) -> Started {
         panic!("not a run");
     };
     let channel = config.validate().unwrap();
-    let hooks = Hooks {
-        thaw: Box::new(|| {}),
-    };
-    start(&config, &channel, hooks).unwrap_or(Started::Exit(1))
+    start(&config, &channel).unwrap_or(Started::Exit(1))
 }
 
 fn wait_until(what: &str, condition: impl Fn() -> bool) {

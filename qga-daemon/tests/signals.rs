@@ -3,7 +3,7 @@
 //! process.
 
 use qga_daemon::config::{self, Action, Channel, Config};
-use qga_daemon::daemon::{start, Hooks, Started};
+use qga_daemon::daemon::{start, Started};
 use qga_daemon::server::{protocol_codecs, Reply};
 use serde_json::json;
 use std::io::{self, BufRead, BufReader, Write};
@@ -35,17 +35,17 @@ fn config(dir: &Path) -> (Config, Channel) {
 fn run_until(dir: &Path, signal: nix::sys::signal::Signal) -> usize {
     let thaws = Arc::new(AtomicUsize::new(0));
     let (config, channel) = config(dir);
-    let hooks = Hooks {
-        thaw: Box::new({
-            let thaws = thaws.clone();
-            move || {
-                thaws.fetch_add(1, Ordering::SeqCst);
-            }
-        }),
-    };
-    let Started::Running(mut agent) = start(&config, &channel, hooks).unwrap() else {
+    let Started::Running(mut agent) = start(&config, &channel).unwrap() else {
         panic!("not running");
     };
+    {
+        let thaws = thaws.clone();
+        let frozen = agent.frozen().clone();
+        agent.set_thaw_hook(move || {
+            thaws.fetch_add(1, Ordering::SeqCst);
+            frozen.unset_frozen();
+        });
+    }
     let server = std::thread::spawn(move || {
         let handler = |_request| Some(Reply::new(&json!({"return": {}}), false));
         agent.serve(protocol_codecs(), Arc::new(handler))

@@ -19,4 +19,4 @@ pub use detach::{daemonize, Daemonized, Detach};
 pub use frozen::Frozen;
 pub use pidfile::{PidFile, PidFileError};
 pub use signals::{watch, SignalWatcher};
-pub use startup::{start, Agent, Hooks, Started};
+pub use startup::{start, Agent, Started};

@@ -11,16 +11,20 @@
 //!
 //! ```no_run
 //! use qga_daemon::config::{self, Action};
-//! use qga_daemon::daemon::{start, Hooks, Started};
+//! use qga_daemon::daemon::{start, Started};
 //! use qga_daemon::server::{protocol_codecs, Reply};
 //! use std::sync::Arc;
 //!
 //! let Ok(Action::Run(config)) = config::load_from_process() else { return };
 //! let channel = config.validate().expect("valid configuration");
-//! let hooks = Hooks { thaw: Box::new(|| { /* thaw filesystems */ }) };
-//! let status = match start(&config, &channel, hooks) {
+//! let status = match start(&config, &channel) {
 //!     Ok(Started::Exit(status)) => status,
 //!     Ok(Started::Running(mut agent)) => {
+//!         let frozen = agent.frozen().clone();
+//!         agent.set_thaw_hook(move || {
+//!             /* thaw the filesystems, then: */
+//!             frozen.unset_frozen();
+//!         });
 //!         let handler = |_request| Some(Reply::new(&serde_json::json!({"return": {}}), false));
 //!         match agent.serve(protocol_codecs(), Arc::new(handler)) {
 //!             Ok(()) => 0,
@@ -43,20 +47,10 @@ use crate::state::{frozen_at_startup_warning, StateDir};
 use crate::transport::{self, Opened, Retry};
 use std::io;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
-/// What the caller provides besides the configuration.
-pub struct Hooks {
-    /// Thaws the filesystems (called on SIGTERM/SIGINT while frozen,
-    /// before shutting down).
-    pub thaw: Box<dyn Fn() + Send + Sync>,
-}
-
-impl std::fmt::Debug for Hooks {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Hooks").finish_non_exhaustive()
-    }
-}
+/// Thaws the filesystems; see [`Agent::set_thaw_hook`].
+type ThawHook = Box<dyn Fn() + Send + Sync>;
 
 /// The result of [`start`].
 #[derive(Debug)]
@@ -68,16 +62,26 @@ pub enum Started {
 }
 
 /// A started agent.
-#[derive(Debug)]
 pub struct Agent {
-    /// The channel (dropped last: the socket file goes away with it).
+    /// The channel, until [`Agent::serve`] takes it.
     opened: Option<Opened>,
     shutdown: Shutdown,
     state: Arc<StateDir>,
     frozen: Arc<Frozen>,
     retry: Retry,
+    thaw: Arc<Mutex<Option<ThawHook>>>,
     _signals: SignalWatcher,
     _pidfile: Option<PidFile>,
+}
+
+impl std::fmt::Debug for Agent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Agent")
+            .field("opened", &self.opened)
+            .field("state", &self.state)
+            .field("frozen", &self.frozen)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Why the agent could not start; each is logged as `critical` by
@@ -106,7 +110,7 @@ fn early_warning(message: &str) {
 
 /// Starts the agent for `config` on `channel` (from
 /// [`Config::validate`]).
-pub fn start(config: &Config, channel: &Channel, hooks: Hooks) -> Result<Started, StartError> {
+pub fn start(config: &Config, channel: &Channel) -> Result<Started, StartError> {
     let _ = log::install(Logger::stderr(config.verbose));
     log::logger().set_verbose(config.verbose);
     // The background copy of a daemon repeats these steps; what the
@@ -178,12 +182,16 @@ pub fn start(config: &Config, channel: &Channel, hooks: Hooks) -> Result<Started
     let frozen = Arc::new(Frozen::new(state.clone(), frozen, deferred));
 
     let shutdown = Shutdown::new().map_err(|e| fail(log::strerror(&e)))?;
+    let thaw: Arc<Mutex<Option<ThawHook>>> = Arc::default();
     let signals = {
         let frozen = frozen.clone();
+        let thaw = thaw.clone();
         watch(shutdown.clone(), move |_signal| {
             if frozen.is_frozen() {
                 log::debug("Thawing filesystems before exiting");
-                (hooks.thaw)();
+                if let Some(hook) = thaw.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+                    hook();
+                }
             }
         })
         .map_err(|e| {
@@ -214,6 +222,7 @@ pub fn start(config: &Config, channel: &Channel, hooks: Hooks) -> Result<Started
         state,
         frozen,
         retry,
+        thaw,
         _signals: signals,
         _pidfile: pidfile,
     })))
@@ -228,6 +237,12 @@ impl Agent {
     /// The frozen mode, for the freeze commands.
     pub fn frozen(&self) -> &Arc<Frozen> {
         &self.frozen
+    }
+
+    /// Sets what SIGTERM/SIGINT run before the shutdown while frozen:
+    /// thawing the filesystems (and leaving [frozen mode](Frozen)).
+    pub fn set_thaw_hook(&self, hook: impl Fn() + Send + Sync + 'static) {
+        *self.thaw.lock().unwrap_or_else(|p| p.into_inner()) = Some(Box::new(hook));
     }
 
     /// The shutdown request (e.g. for `guest-shutdown`'s aftermath).
@@ -278,17 +293,11 @@ mod tests {
         (*config, channel)
     }
 
-    fn no_thaw() -> Hooks {
-        Hooks {
-            thaw: Box::new(|| {}),
-        }
-    }
-
     #[test]
     fn foreground_start_serve_and_stop() {
         let dir = tempfile::tempdir().unwrap();
         let (config, channel) = config(dir.path());
-        let Started::Running(mut agent) = start(&config, &channel, no_thaw()).unwrap() else {
+        let Started::Running(mut agent) = start(&config, &channel).unwrap() else {
             panic!("not running");
         };
         assert!(!agent.frozen().is_frozen());
@@ -317,7 +326,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(crate::state::FROZEN_MARKER), "").unwrap();
         let (config, channel) = config(dir.path());
-        let Started::Running(agent) = start(&config, &channel, no_thaw()).unwrap() else {
+        let Started::Running(agent) = start(&config, &channel).unwrap() else {
             panic!("not running");
         };
         assert!(agent.frozen().is_frozen());
@@ -331,7 +340,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (config, _) = config(dir.path());
         let channel = Channel::UnixListen(dir.path().join("no/sock").display().to_string());
-        let err = start(&config, &channel, no_thaw()).unwrap_err();
+        let err = start(&config, &channel).unwrap_err();
         assert_eq!(err, "failed to initialize guest agent channel");
     }
 
@@ -340,7 +349,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (mut config, channel) = config(dir.path());
         config.statedir = dir.path().join("missing").display().to_string();
-        let err = start(&config, &channel, no_thaw()).unwrap_err();
+        let err = start(&config, &channel).unwrap_err();
         assert_eq!(err, "failed to load persistent state");
     }
 }
