@@ -1,5 +1,7 @@
 //! A drop-in replacement for the QEMU guest agent.
 //!
+//! - [`agent`]: the command layer: the generated `Commands` trait on top of
+//!   the backends, gating (`-b`/`-a`, frozen mode), the request handler.
 //! - [`protocol`]: qemu-ga's wire protocol: the streaming JSON reader (QEMU's
 //!   JSON dialect and limits), the request envelope, the reply writer.
 //! - [`config`]: qemu-ga's command line and configuration file.
@@ -13,6 +15,7 @@
 //! - [`sys`]: readers of the guest's procfs, sysfs and system files, each
 //!   taking the filesystem root so that it can be tested on a fake tree.
 
+pub mod agent;
 pub mod backend;
 pub mod config;
 pub mod daemon;
