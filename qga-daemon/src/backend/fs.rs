@@ -15,4 +15,8 @@ pub use storage::Storage;
 pub use trim::Trimmer;
 
 #[cfg(test)]
+mod oracle;
+#[cfg(test)]
+mod shape_tests;
+#[cfg(test)]
 mod tests;
