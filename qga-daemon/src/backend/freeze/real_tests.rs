@@ -123,10 +123,15 @@ fn real_freeze_blocks_writes_until_thaw() {
         b"data"
     );
 
-    // Trim goes through the same tools.
-    let trim = ToolControl::default()
-        .trim(&guard.dir, 0)
-        .expect("fstrim on ext4");
-    assert_eq!(trim.minimum, 0);
+    // guest-fstrim through the same tools: one result, for the image.
+    let trim = crate::backend::fs::Trimmer::new(&root, Arc::new(ToolControl::default()))
+        .fstrim(Some(0))
+        .unwrap();
+    assert_eq!(trim.paths.len(), 1);
+    let result = &trim.paths[0];
+    assert_eq!(result.path, "/mnt");
+    assert_eq!(result.error, None);
+    assert_eq!(result.minimum, Some(0));
+    assert!(result.trimmed.is_some());
     drop(guard);
 }
