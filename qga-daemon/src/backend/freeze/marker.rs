@@ -6,9 +6,12 @@ use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use crate::daemon::Frozen;
 
 /// The marker's file name inside the state directory.
-pub const FROZEN_MARKER_NAME: &str = "qga.state.isfrozen";
+pub const FROZEN_MARKER_NAME: &str = crate::state::FROZEN_MARKER;
 
 /// Where the frozen state is recorded across restarts.
 pub trait FrozenMarker: Send + Sync + fmt::Debug {
@@ -97,6 +100,40 @@ impl FrozenMarker for MemoryMarker {
     }
 }
 
+/// A shared marker is a marker.
+impl<T: FrozenMarker + ?Sized> FrozenMarker for Arc<T> {
+    fn is_set(&self) -> bool {
+        (**self).is_set()
+    }
+
+    fn set(&self) -> io::Result<()> {
+        (**self).set()
+    }
+
+    fn clear(&self) -> io::Result<()> {
+        (**self).clear()
+    }
+}
+
+/// The agent's frozen mode: entering it suspends the log and writes
+/// `qga.state.isfrozen`; leaving it does the reverse (failures to write
+/// the marker are logged there, as qemu-ga does, not reported here).
+impl FrozenMarker for Frozen {
+    fn is_set(&self) -> bool {
+        self.is_frozen()
+    }
+
+    fn set(&self) -> io::Result<()> {
+        self.set_frozen();
+        Ok(())
+    }
+
+    fn clear(&self) -> io::Result<()> {
+        self.unset_frozen();
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,6 +153,23 @@ mod tests {
         m.clear().unwrap();
         let bad = FileMarker::new(dir.path().join("missing/dir/marker"));
         assert!(bad.set().is_err());
+    }
+
+    #[test]
+    fn agent_frozen_mode_as_marker() {
+        use crate::daemon::frozen::Deferred;
+        use crate::state::StateDir;
+        let dir = tempfile::tempdir().unwrap();
+        let state = Arc::new(StateDir::open(dir.path(), false).unwrap());
+        let frozen = Arc::new(Frozen::new(state.clone(), false, Deferred::default()));
+        let marker: Box<dyn FrozenMarker> = Box::new(frozen.clone());
+        assert!(!marker.is_set());
+        marker.set().unwrap();
+        assert!(frozen.is_frozen());
+        assert!(dir.path().join(FROZEN_MARKER_NAME).exists());
+        marker.clear().unwrap();
+        assert!(!frozen.is_frozen());
+        assert!(!dir.path().join(FROZEN_MARKER_NAME).exists());
     }
 
     #[test]

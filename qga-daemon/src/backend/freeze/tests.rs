@@ -79,10 +79,7 @@ fn strings(v: &[&str]) -> Vec<String> {
 fn freeze_reverse_order_thaw_mount_order() {
     let s = Setup::new();
     let marker = Arc::new(MemoryMarker::default());
-    let f = s.freezer_with(
-        Box::new(SharedMarker(marker.clone())),
-        FreezeOptions::default(),
-    );
+    let f = s.freezer_with(Box::new(marker.clone()), FreezeOptions::default());
     assert_eq!(f.status(), GuestFsfreezeStatus::Thawed);
     assert_eq!(f.freeze().unwrap(), 3);
     assert_eq!(f.status(), GuestFsfreezeStatus::Frozen);
@@ -110,22 +107,6 @@ fn freeze_reverse_order_thaw_mount_order() {
     );
 }
 
-/// Lets a test keep a handle on the marker it gives away.
-#[derive(Debug)]
-struct SharedMarker(Arc<MemoryMarker>);
-
-impl FrozenMarker for SharedMarker {
-    fn is_set(&self) -> bool {
-        self.0.is_set()
-    }
-    fn set(&self) -> std::io::Result<()> {
-        self.0.set()
-    }
-    fn clear(&self) -> std::io::Result<()> {
-        self.0.clear()
-    }
-}
-
 #[test]
 fn unsupported_and_busy_are_not_counted() {
     let s = Setup::new();
@@ -144,10 +125,7 @@ fn nothing_frozen_leaves_state_thawed() {
         s.control.fail(dir, Fail::Request(95));
     }
     let marker = Arc::new(MemoryMarker::default());
-    let f = s.freezer_with(
-        Box::new(SharedMarker(marker.clone())),
-        FreezeOptions::default(),
-    );
+    let f = s.freezer_with(Box::new(marker.clone()), FreezeOptions::default());
     assert_eq!(f.freeze().unwrap(), 0);
     assert_eq!(f.status(), GuestFsfreezeStatus::Thawed);
     assert!(!marker.is_set());
