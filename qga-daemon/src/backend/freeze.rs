@@ -6,6 +6,16 @@
 //!   `qga.state.isfrozen` file of the state directory).
 //! - [`hook`]: the `-F` fsfreeze hook.
 //! - [`control`]: the per-filesystem requests, also used by `guest-fstrim`.
+//!
+//! Where this differs from qemu-ga 10.x:
+//!
+//! - The requests go through util-linux's `fsfreeze` (see
+//!   [`ToolControl`]): issuing `FIFREEZE`/`FITHAW` directly needs `unsafe`.
+//! - A freeze asked for while frozen is refused
+//!   ([`FreezeError::AlreadyFrozen`]); qemu-ga relies on its dispatcher
+//!   alone, and would otherwise leave frozen filesystems marked thawed.
+//! - The hook runs in a new process group rather than a new session.
+//! - `--freeze-timeout` (auto-thaw) is ours; qemu-ga has no such option.
 
 pub mod control;
 pub mod errno;

@@ -32,6 +32,19 @@ pub struct FreezeOptions {
     pub auto_thaw: Option<Duration>,
 }
 
+impl FreezeOptions {
+    /// The options as the command line and configuration give them: the
+    /// hook path (`-F`) and `--freeze-timeout` in seconds, 0 meaning off.
+    pub fn new(hook: Option<PathBuf>, freeze_timeout_seconds: Option<u32>) -> Self {
+        FreezeOptions {
+            hook,
+            auto_thaw: freeze_timeout_seconds
+                .filter(|&s| s != 0)
+                .map(|s| Duration::from_secs(u64::from(s))),
+        }
+    }
+}
+
 /// The backend of `guest-fsfreeze-status`, `-freeze`, `-freeze-list` and
 /// `-thaw`. Operations are serialised; the status is readable at any time.
 #[derive(Debug)]
@@ -126,7 +139,7 @@ impl Freezer {
                 Ok(0)
             }
             Ok(count) => {
-                if let Some(timeout) = inner.options.auto_thaw {
+                if let Some(timeout) = inner.options.auto_thaw.filter(|t| !t.is_zero()) {
                     Inner::arm_watchdog(inner, st.epoch, timeout);
                 }
                 Ok(count)

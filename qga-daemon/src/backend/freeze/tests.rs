@@ -343,3 +343,21 @@ fn no_watchdog_by_default() {
     assert!(f.is_frozen());
     assert_eq!(f.auto_thaw_count(), 0);
 }
+
+#[test]
+fn options_from_configuration() {
+    let o = FreezeOptions::new(Some("/h".into()), Some(30));
+    assert_eq!(o.hook.as_deref(), Some(Path::new("/h")));
+    assert_eq!(o.auto_thaw, Some(Duration::from_secs(30)));
+    assert_eq!(FreezeOptions::new(None, Some(0)).auto_thaw, None);
+    assert_eq!(FreezeOptions::new(None, None).auto_thaw, None);
+    // A zero duration set directly arms nothing either.
+    let s = Setup::new();
+    let f = s.freezer(FreezeOptions {
+        hook: None,
+        auto_thaw: Some(Duration::ZERO),
+    });
+    assert_eq!(f.freeze().unwrap(), 3);
+    std::thread::sleep(Duration::from_millis(50));
+    assert!(f.is_frozen());
+}
