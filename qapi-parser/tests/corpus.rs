@@ -165,3 +165,36 @@ fn compat_reads_every_shipped_schema() {
         "now passing, remove from PENDING: {fixed:?}"
     );
 }
+
+/// The entity walk of a dump: everything before the doc blocks, with the
+/// main module's line (which names the file) left out.
+fn definitions_only(dump: &str) -> Vec<&str> {
+    dump.lines()
+        .take_while(|l| !l.starts_with("doc "))
+        .filter(|l| !l.starts_with("module ") || *l == "module ./builtin")
+        .collect()
+}
+
+#[test]
+fn our_guest_agent_schema_defines_what_qemus_defines() {
+    let Some((_, loader)) = corpus() else {
+        return;
+    };
+    let ours_path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../schema/qga/qapi-schema.json"
+    );
+    let ours = qapi_parser::load(ours_path, &Options::default()).unwrap();
+    let qemus = load(&loader, "qga/qga-schema-10.2.50.json", false).unwrap();
+    let (ours, qemus) = (
+        qapi_parser::dump::dump(&ours),
+        qapi_parser::dump::dump(&qemus),
+    );
+    let (a, b) = (definitions_only(&qemus), definitions_only(&ours));
+    assert!(a.len() > 500, "suspiciously short dump: {} lines", a.len());
+    assert!(
+        a == b,
+        "definitions differ:\n{}",
+        short_diff(&a.join("\n"), &b.join("\n"))
+    );
+}
