@@ -98,6 +98,8 @@ fn run_agent(config: &Config) -> i32 {
         Ok(Started::Exit(status)) => status,
         Ok(Started::Running(mut runtime)) => {
             let agent = Arc::new(Agent::new(config, runtime.frozen().clone()));
+            let thawing = agent.clone();
+            runtime.set_thaw_hook(move || thawing.thaw());
             match runtime.serve(protocol_codecs(), agent) {
                 Ok(()) => 0,
                 Err(_) => 1,

@@ -114,6 +114,10 @@ fn frozen_marker_keeps_only_the_safe_commands() {
         c.request(br#"{"execute":"guest-sync","arguments":{"id":6}}"#),
         "{\"return\": 6}\n"
     );
+    assert_eq!(
+        c.request(br#"{"execute":"guest-fsfreeze-status"}"#),
+        "{\"return\": \"frozen\"}\n"
+    );
     for name in [
         "guest-get-time",
         "guest-file-open",

@@ -16,13 +16,16 @@
 //!    `guest-suspend-*`.
 //!
 //! Each trait method (see `commands.rs`) is thin: backend call and error
-//! mapping. The commands implemented here are the ones without a backend:
-//! `guest-sync`, `guest-sync-delimited`, `guest-ping` and `guest-info`.
-//! Every other command answers QAPI's `Unsupported` error until its backend
-//! is wired in that one `impl`.
+//! mapping. `guest-sync`, `guest-sync-delimited`, `guest-ping` and
+//! `guest-info` need no backend; the freeze commands use
+//! [`backend::freeze`](crate::backend::freeze), the filesystem and disk
+//! commands [`backend::fs`](crate::backend::fs). Every other command
+//! answers QAPI's `Unsupported` error until its backend is wired in that
+//! one `impl`.
 //!
 //! [`Commands`]: qga_generated::Commands
 
+mod backends;
 mod commands;
 mod gate;
 mod handler;
@@ -33,19 +36,31 @@ pub use info::agent_info;
 
 use crate::config::Config;
 use crate::daemon::Frozen;
+use backends::Backends;
 use std::sync::Arc;
 
 /// The guest agent's command layer, shared by every client.
 #[derive(Debug)]
 pub struct Agent {
     gate: Gate,
+    backends: Backends,
 }
 
 impl Agent {
-    /// The agent for `config` (its `-b`/`-a` lists), following `frozen`.
+    /// The agent for `config` (`-b`/`-a`, `-F`, `--freeze-timeout`), over
+    /// the running system, following and driving `frozen` mode.
     pub fn new(config: &Config, frozen: Arc<Frozen>) -> Self {
         Agent {
-            gate: Gate::new(config, frozen),
+            gate: Gate::new(config, frozen.clone()),
+            backends: Backends::system(config, frozen),
+        }
+    }
+
+    /// Thaws the filesystems, as SIGTERM/SIGINT do while frozen; a failure
+    /// is logged.
+    pub fn thaw(&self) {
+        if let Err(e) = self.backends.freezer.thaw() {
+            crate::log::warning(format_args!("failed to thaw filesystems: {e}"));
         }
     }
 
