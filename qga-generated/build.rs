@@ -2,9 +2,10 @@
 //!
 //! The schema's platform symbols that have no default mapping name
 //! facilities our agent provides on Linux.
-fn main() {
+fn main() -> Result<(), qapi_codegen::BuildError> {
     let linux = "target_os = \"linux\"";
-    qapi_codegen::Builder::new("../schema/qga/qapi-schema.json")
+    qapi_codegen::Builder::new()
+        .schema("../schema/qga/qapi-schema.json")
         .cfg("CONFIG_LIBUDEV", linux)
         .cfg("CONFIG_FSFREEZE", linux)
         .cfg("CONFIG_FSTRIM", linux)
@@ -12,9 +13,6 @@ fn main() {
         .cfg("HAVE_GETIFADDRS", linux)
         .cfg("HAVE_UTMPX", linux)
         .out_file("qga.rs")
-        .generate()
-        .unwrap_or_else(|e| {
-            eprintln!("{e}");
-            std::process::exit(1)
-        });
+        .compile()?;
+    Ok(())
 }

@@ -1,203 +1,303 @@
-//! Generating code from a `build.rs`.
+//! Generating code from a `build.rs`, in the style of `prost-build`.
 //!
 //! ```text
 //! // build.rs
-//! fn main() {
-//!     qapi_codegen::Builder::new("../schema/qga/qapi-schema.json")
+//! fn main() -> Result<(), qapi_codegen::BuildError> {
+//!     qapi_codegen::Builder::new()
+//!         .schema("../schema/qga/qapi-schema.json")
 //!         .cfg("CONFIG_FSFREEZE", "target_os = \"linux\"")
 //!         .out_file("qga.rs")
-//!         .generate()
-//!         .unwrap_or_else(|e| panic!("{e}"));
+//!         .compile()?;
+//!     Ok(())
 //! }
 //! ```
 //! and in the crate: `include!(concat!(env!("OUT_DIR"), "/qga.rs"));`
+//!
+//! Schema errors come back as [`BuildError::Schema`], whose `Debug` is
+//! the readable text too, so a build script returning it prints QEMU's
+//! messages (every one of them), not a backtrace.
 
+use std::cell::RefCell;
 use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use qapi_parser::parse::{FsLoader, SourceLoader};
+
 use crate::cfg::UnknownSymbol;
 use crate::options::Options;
 
-/// Generates the code of one schema into `OUT_DIR` (or a given path),
-/// rewriting the file only when its text changes, and tells cargo to rerun
-/// when any schema file (includes too) changes.
+/// Generates the code of one schema into `OUT_DIR` (or a given
+/// directory), rewriting the file only when its text changes, and tells
+/// cargo to rerun when any file read (the main file, every include)
+/// changes.
 #[derive(Debug, Clone)]
 pub struct Builder {
-    schema: PathBuf,
-    out: Option<PathBuf>,
-    out_file: String,
+    schema: Option<PathBuf>,
+    out_dir: Option<PathBuf>,
+    out_file: PathBuf,
     compat: bool,
     opts: Options,
-    cfg_errors: Vec<String>,
+    config_errors: Vec<String>,
     rerun_lines: bool,
 }
 
-/// Why [`Builder::generate`] failed.
-#[derive(Debug)]
+/// The same builder under `prost-build`'s other name.
+pub type Config = Builder;
+
+/// Why [`Builder::compile`] failed.
 pub enum BuildError {
-    /// The schema has errors (QEMU's text, one per line).
-    Schema(String),
-    /// A cfg mapping was invalid, or code generation refused.
+    /// The schema has errors: QEMU's text of each.
+    Schema(Vec<String>),
+    /// An option was invalid (a cfg predicate, a derive, no schema).
+    Config(Vec<String>),
+    /// Code generation refused (unmapped condition symbols).
     Generate(String),
-    /// Reading or writing failed.
+    /// Writing the output failed.
     Io(io::Error),
-    /// No output path, and `OUT_DIR` is not set (not inside a build script).
+    /// No output directory, and `OUT_DIR` is not set (not inside a build
+    /// script).
     NoOutDir,
 }
 
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            BuildError::Schema(e) => write!(f, "invalid QAPI schema:\n{e}"),
+            BuildError::Schema(e) => write!(f, "invalid QAPI schema:\n{}", e.join("\n")),
+            BuildError::Config(e) => write!(f, "invalid code generator options:\n{}", e.join("\n")),
             BuildError::Generate(e) => write!(f, "cannot generate code: {e}"),
             BuildError::Io(e) => write!(f, "cannot write generated code: {e}"),
-            BuildError::NoOutDir => f.write_str("OUT_DIR is not set; use Builder::out"),
+            BuildError::NoOutDir => f.write_str("OUT_DIR is not set; use Builder::out_dir"),
         }
+    }
+}
+
+/// The readable text, so that `fn main() -> Result<(), BuildError>` in a
+/// build script prints the diagnostics as they are.
+impl fmt::Debug for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
     }
 }
 
 impl std::error::Error for BuildError {}
 
-impl Builder {
-    /// A builder for the schema whose main file is `schema`.
-    pub fn new(schema: impl Into<PathBuf>) -> Self {
+/// What [`Builder::generate`] produced.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// The Rust source.
+    pub code: String,
+    /// Every schema file read.
+    pub files: Vec<PathBuf>,
+}
+
+/// Reads from disk, recording every path asked for.
+#[derive(Debug, Default)]
+struct RecordingLoader {
+    read: RefCell<Vec<PathBuf>>,
+}
+
+impl SourceLoader for RecordingLoader {
+    fn load(&self, path: &Path) -> io::Result<Vec<u8>> {
+        let mut read = self.read.borrow_mut();
+        if !read.iter().any(|p| p == path) {
+            read.push(path.to_path_buf());
+        }
+        drop(read);
+        FsLoader.load(path)
+    }
+}
+
+impl Default for Builder {
+    fn default() -> Self {
         Builder {
-            schema: schema.into(),
-            out: None,
-            out_file: "qapi.rs".to_string(),
+            schema: None,
+            out_dir: None,
+            out_file: PathBuf::from("qapi.rs"),
             compat: false,
             opts: Options::default(),
-            cfg_errors: Vec::new(),
+            config_errors: Vec::new(),
             rerun_lines: true,
         }
     }
+}
 
-    /// The file name inside `OUT_DIR` (default `qapi.rs`).
-    pub fn out_file(mut self, name: impl Into<String>) -> Self {
+impl Builder {
+    /// A builder with the default options: server, client and serde on,
+    /// docs on, the platform cfg mapping, unknown symbols as features.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The schema's main file.
+    pub fn schema(&mut self, path: impl Into<PathBuf>) -> &mut Self {
+        self.schema = Some(path.into());
+        self
+    }
+
+    /// The directory to write to (default `OUT_DIR`).
+    pub fn out_dir(&mut self, dir: impl Into<PathBuf>) -> &mut Self {
+        self.out_dir = Some(dir.into());
+        self
+    }
+
+    /// The file name inside the output directory (default `qapi.rs`); an
+    /// absolute path is used as it is.
+    pub fn out_file(&mut self, name: impl Into<PathBuf>) -> &mut Self {
         self.out_file = name.into();
         self
     }
 
-    /// Write to this exact path instead of `OUT_DIR`.
-    pub fn out(mut self, path: impl Into<PathBuf>) -> Self {
-        self.out = Some(path.into());
-        self
-    }
-
     /// Accept the old forms of the schema language.
-    pub fn compat(mut self, on: bool) -> Self {
+    pub fn compat(&mut self, on: bool) -> &mut Self {
         self.compat = on;
         self
     }
 
     /// Map condition symbol `symbol` to a cfg predicate (`unix`,
     /// `target_os = "linux"`, `feature = "x"`).
-    pub fn cfg(mut self, symbol: &str, predicate: &str) -> Self {
+    pub fn cfg(&mut self, symbol: &str, predicate: &str) -> &mut Self {
         if let Err(e) = self.opts.cfg.map(symbol, predicate) {
-            self.cfg_errors.push(e);
+            self.config_errors.push(e);
         }
         self
     }
 
     /// Treat `symbol` as always defined.
-    pub fn cfg_always(mut self, symbol: &str) -> Self {
+    pub fn cfg_always(&mut self, symbol: &str) -> &mut Self {
         self.opts.cfg.always(symbol);
         self
     }
 
     /// Treat `symbol` as never defined.
-    pub fn cfg_never(mut self, symbol: &str) -> Self {
+    pub fn cfg_never(&mut self, symbol: &str) -> &mut Self {
         self.opts.cfg.never(symbol);
         self
     }
 
     /// What to do with symbols without a mapping (default: cargo features).
-    pub fn unknown_cfg(mut self, policy: UnknownSymbol) -> Self {
+    pub fn unknown_cfg(&mut self, policy: UnknownSymbol) -> &mut Self {
         self.opts.cfg.unknown(policy);
         self
     }
 
+    /// Derive `path` (`"Hash"`, `"PartialOrd"`, `"serde::Serialize"`...)
+    /// on every generated struct and enum where it is valid.
+    pub fn derive(&mut self, path: &str) -> &mut Self {
+        if syn::parse_str::<syn::Path>(path).is_err() {
+            self.config_errors
+                .push(format!("invalid derive `{path}`: not a path"));
+        } else if !self.opts.derives.iter().any(|d| d == path) {
+            self.opts.derives.push(path.to_string());
+        }
+        self
+    }
+
+    /// Generate the typed client (default on).
+    pub fn client(&mut self, on: bool) -> &mut Self {
+        self.opts.client = on;
+        self
+    }
+
+    /// Generate the server trait, the dispatcher and the registry
+    /// (default on).
+    pub fn server(&mut self, on: bool) -> &mut Self {
+        self.opts.server = on;
+        self
+    }
+
+    /// Implement `serde::Serialize`/`Deserialize` (default on).
+    pub fn serde(&mut self, on: bool) -> &mut Self {
+        self.opts.serde = on;
+        self
+    }
+
     /// The name of the server trait (default `Commands`).
-    pub fn trait_name(mut self, name: impl Into<String>) -> Self {
+    pub fn trait_name(&mut self, name: impl Into<String>) -> &mut Self {
         self.opts.trait_name = name.into();
         self
     }
 
     /// Carry documentation over (default on).
-    pub fn docs(mut self, on: bool) -> Self {
+    pub fn docs(&mut self, on: bool) -> &mut Self {
         self.opts.docs = on;
         self
     }
 
     /// Give trait methods a default "unsupported" body (default on).
-    pub fn default_unsupported(mut self, on: bool) -> Self {
+    pub fn default_unsupported(&mut self, on: bool) -> &mut Self {
         self.opts.default_unsupported = on;
         self
     }
 
     /// Print `cargo:rerun-if-changed` lines (default on).
-    pub fn rerun_lines(mut self, on: bool) -> Self {
+    pub fn rerun_lines(&mut self, on: bool) -> &mut Self {
         self.rerun_lines = on;
         self
     }
 
-    /// Generate: returns the path written.
-    pub fn generate(self) -> Result<PathBuf, BuildError> {
-        if !self.cfg_errors.is_empty() {
-            return Err(BuildError::Generate(self.cfg_errors.join("\n")));
+    /// The options the code is generated with.
+    pub fn options(&self) -> &Options {
+        &self.opts
+    }
+
+    /// The engine: read the schema and generate the code, without
+    /// writing anything. The files read are returned even on error
+    /// through [`Builder::compile`]'s rerun lines.
+    pub fn generate(&self) -> Result<Generated, BuildError> {
+        self.generate_recording(&RecordingLoader::default())
+    }
+
+    fn generate_recording(&self, loader: &RecordingLoader) -> Result<Generated, BuildError> {
+        if !self.config_errors.is_empty() {
+            return Err(BuildError::Config(self.config_errors.clone()));
         }
-        let out = match &self.out {
-            Some(p) => p.clone(),
+        let Some(schema) = &self.schema else {
+            return Err(BuildError::Config(vec!["no schema given".into()]));
+        };
+        let main = schema.to_string_lossy().into_owned();
+        let parse_opts = qapi_parser::Options {
+            compat: self.compat,
+        };
+        let schema = qapi_parser::load_with(&main, loader, &parse_opts).map_err(|errors| {
+            BuildError::Schema(errors.0.iter().map(|e| e.to_string()).collect())
+        })?;
+        let code = crate::generate(&schema, &self.opts)
+            .map_err(|e| BuildError::Generate(e.to_string()))?;
+        Ok(Generated {
+            code,
+            files: loader.read.borrow().clone(),
+        })
+    }
+
+    /// Generate and write: returns the path written. The file is left
+    /// alone (its mtime too) when it already holds the same text.
+    pub fn compile(&self) -> Result<PathBuf, BuildError> {
+        let out = match &self.out_dir {
+            Some(dir) => dir.join(&self.out_file),
+            None if self.out_file.is_absolute() => self.out_file.clone(),
             None => match std::env::var_os("OUT_DIR") {
                 Some(dir) => PathBuf::from(dir).join(&self.out_file),
                 None => return Err(BuildError::NoOutDir),
             },
         };
-        let main = self.schema.to_string_lossy().into_owned();
-        let parse_opts = qapi_parser::Options {
-            compat: self.compat,
-        };
-        let result = qapi_parser::load(&main, &parse_opts);
+        let loader = RecordingLoader::default();
+        let result = self.generate_recording(&loader);
         if self.rerun_lines {
-            for file in schema_files(&self.schema, result.as_ref().ok()) {
+            let read = loader.read.borrow();
+            let files = if read.is_empty() {
+                self.schema.iter().cloned().collect()
+            } else {
+                read.clone()
+            };
+            for file in files {
                 println!("cargo:rerun-if-changed={}", file.display());
             }
         }
-        let schema = result.map_err(|errors| {
-            BuildError::Schema(
-                errors
-                    .0
-                    .iter()
-                    .map(|e| e.to_string())
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-            )
-        })?;
-        let code = crate::generate(&schema, &self.opts)
-            .map_err(|e| BuildError::Generate(e.to_string()))?;
-        write_if_changed(&out, &code).map_err(BuildError::Io)?;
+        let generated = result?;
+        write_if_changed(&out, &generated.code).map_err(BuildError::Io)?;
         Ok(out)
     }
-}
-
-/// The files a schema was read from: the main file and every included
-/// module (paths relative to the main file's directory).
-fn schema_files(main: &Path, schema: Option<&qapi_parser::Schema>) -> Vec<PathBuf> {
-    let mut out = vec![main.to_path_buf()];
-    let dir = main.parent().unwrap_or(Path::new(""));
-    if let Some(schema) = schema {
-        for m in &schema.modules {
-            if m.is_builtin() {
-                continue;
-            }
-            let p = dir.join(&m.name);
-            if !out.contains(&p) {
-                out.push(p);
-            }
-        }
-    }
-    out
 }
 
 /// Write `text` to `path` unless the file already holds exactly that;
@@ -218,78 +318,4 @@ pub fn write_if_changed(path: &Path, text: &str) -> io::Result<bool> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn temp(name: &str) -> PathBuf {
-        let d = std::env::temp_dir().join(format!("qapi-builder-{}-{name}", std::process::id()));
-        std::fs::create_dir_all(&d).unwrap();
-        d
-    }
-
-    #[test]
-    fn writes_only_on_change() {
-        let d = temp("wic");
-        let f = d.join("sub").join("x.rs");
-        assert!(write_if_changed(&f, "a").unwrap());
-        assert!(!write_if_changed(&f, "a").unwrap());
-        assert!(write_if_changed(&f, "b").unwrap());
-        assert_eq!(std::fs::read_to_string(&f).unwrap(), "b");
-    }
-
-    #[test]
-    fn generates_from_a_schema_with_includes() {
-        let d = temp("gen");
-        std::fs::write(
-            d.join("main.json"),
-            "{ 'include': 'sub/types.json' }\n{ 'command': 'ping', 'returns': 'Pong' }\n",
-        )
-        .unwrap();
-        std::fs::create_dir_all(d.join("sub")).unwrap();
-        std::fs::write(
-            d.join("sub/types.json"),
-            "{ 'struct': 'Pong', 'data': { 'n': 'int' } }\n",
-        )
-        .unwrap();
-        let out = d.join("out.rs");
-        let written = Builder::new(d.join("main.json"))
-            .out(&out)
-            .rerun_lines(false)
-            .generate()
-            .unwrap();
-        assert_eq!(written, out);
-        let code = std::fs::read_to_string(&out).unwrap();
-        assert!(code.contains("pub struct Pong"), "{code}");
-        assert!(code.contains("fn ping(&mut self)"), "{code}");
-        let files = schema_files(
-            &d.join("main.json"),
-            qapi_parser::load(&d.join("main.json").to_string_lossy(), &Default::default())
-                .ok()
-                .as_ref(),
-        );
-        assert_eq!(files.len(), 2, "{files:?}");
-        assert!(files[1].ends_with("sub/types.json"));
-    }
-
-    #[test]
-    fn schema_errors_and_bad_cfg_are_reported() {
-        let d = temp("bad");
-        std::fs::write(
-            d.join("bad.json"),
-            "{ 'struct': 'Abc', 'data': { 'x': 'Nope' } }\n",
-        )
-        .unwrap();
-        let e = Builder::new(d.join("bad.json"))
-            .out(d.join("o.rs"))
-            .rerun_lines(false)
-            .generate()
-            .unwrap_err();
-        assert!(e.to_string().contains("uses unknown type 'Nope'"), "{e}");
-        let e = Builder::new(d.join("bad.json"))
-            .cfg("X", "not valid(")
-            .out(d.join("o.rs"))
-            .generate()
-            .unwrap_err();
-        assert!(matches!(e, BuildError::Generate(_)), "{e}");
-    }
-}
+mod tests;

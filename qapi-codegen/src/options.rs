@@ -15,6 +15,18 @@ pub struct Options {
     /// "this feature or command is not currently supported", so a server
     /// implements only what it supports.
     pub default_unsupported: bool,
+    /// Generate the server side: the trait, the dispatcher, the registry.
+    pub server: bool,
+    /// Generate the typed client (`Client<T>` over `Read + Write`).
+    pub client: bool,
+    /// Implement `serde::Serialize` and `serde::Deserialize` for every
+    /// generated type, through its exact wire form (the generated code
+    /// then needs the `serde` crate too).
+    pub serde: bool,
+    /// Extra derives for every generated struct and enum where they are
+    /// valid (`Hash` and `Eq` are skipped for types holding floats or
+    /// `any`, and so on); written as in `#[derive(...)]`.
+    pub derives: Vec<String>,
 }
 
 impl Default for Options {
@@ -24,6 +36,10 @@ impl Default for Options {
             docs: true,
             trait_name: "Commands".to_string(),
             default_unsupported: true,
+            server: true,
+            client: true,
+            serde: true,
+            derives: Vec::new(),
         }
     }
 }

@@ -190,20 +190,21 @@ fn conditional_members_and_implicit_type_names() {
 
 #[derive(Default)]
 struct Server {
-    quit: bool,
+    quit: std::cell::Cell<bool>,
+    frozen: std::cell::Cell<bool>,
 }
 
 impl ks::Commands for Server {
-    fn echo(&mut self, text: String, times: Option<i64>) -> Result<String, ks::qapi::Error> {
+    fn echo(&self, text: String, times: Option<i64>) -> Result<String, ks::qapi::Error> {
         Ok(text.repeat(times.unwrap_or(1).max(0) as usize))
     }
 
-    fn draw(&mut self, arguments: ks::Figure) -> Result<ks::Figure, ks::qapi::Error> {
+    fn draw(&self, arguments: ks::Figure) -> Result<ks::Figure, ks::qapi::Error> {
         Ok(arguments)
     }
 
     fn keywords(
-        &mut self,
+        &self,
         id: i64,
         note: Option<String>,
         r#type: String,
@@ -223,12 +224,26 @@ impl ks::Commands for Server {
         })
     }
 
-    fn quit(&mut self) -> Result<(), ks::qapi::Error> {
-        self.quit = true;
+    fn manual(&self, arguments: Map) -> Result<Value, ks::qapi::Error> {
+        Ok(json!({ "got": arguments }))
+    }
+
+    fn gate(&self, command: &str) -> Result<(), ks::qapi::Error> {
+        if self.frozen.get() && command != "ping" {
+            return Err(ks::qapi::Error {
+                class: ks::qapi::ErrorClass::CommandNotFound,
+                desc: format!("Command {command} has been disabled: frozen"),
+            });
+        }
         Ok(())
     }
 
-    fn evaluate(&mut self, expr: ks::Expr) -> Result<ks::ExprLit, ks::qapi::Error> {
+    fn quit(&self) -> Result<(), ks::qapi::Error> {
+        self.quit.set(true);
+        Ok(())
+    }
+
+    fn evaluate(&self, expr: ks::Expr) -> Result<ks::ExprLit, ks::qapi::Error> {
         fn eval(e: &ks::Expr) -> i64 {
             match &e.branch {
                 ks::ExprBranch::Lit(l) => l.value,
@@ -242,35 +257,81 @@ impl ks::Commands for Server {
 
 #[test]
 fn commands_dispatch_with_every_argument_form() {
-    let mut s = Server::default();
-    let run = |s: &mut Server, name: &str, a: Value| ks::execute(s, name, args(a));
+    let s = Server::default();
+    let reg = ks::registry();
+    let run = |s: &Server, name: &str, a: Value| ks::execute(s, &reg, name, args(a));
     assert_eq!(
-        run(&mut s, "echo", json!({"text": "hi", "times": 2})).unwrap(),
+        run(&s, "echo", json!({"text": "hi", "times": 2})).unwrap(),
         Some(json!("hihi"))
     );
     let k = json!({"id": 1, "type": "t", "match": false, "self": 1, "async": 2});
-    assert_eq!(run(&mut s, "keywords", k.clone()).unwrap(), Some(k));
+    assert_eq!(run(&s, "keywords", k.clone()).unwrap(), Some(k));
     let f = json!({"kind": "square", "side": 3});
-    assert_eq!(run(&mut s, "draw", f.clone()).unwrap(), Some(f));
-    assert_eq!(run(&mut s, "quit", json!({})).unwrap(), None);
-    assert!(s.quit);
+    assert_eq!(run(&s, "draw", f.clone()).unwrap(), Some(f));
+    assert_eq!(run(&s, "quit", json!({})).unwrap(), None);
+    assert!(s.quit.get());
     let e = json!({"expr": {"op": "add", "left": {"op": "lit", "value": 40},
                             "right": {"op": "neg", "arg": {"op": "lit", "value": -2}}}});
+    assert_eq!(run(&s, "evaluate", e).unwrap(), Some(json!({"value": 42})));
     assert_eq!(
-        run(&mut s, "evaluate", e).unwrap(),
-        Some(json!({"value": 42}))
-    );
-    assert_eq!(
-        run(&mut s, "no-only", json!({})).unwrap_err().desc,
+        run(&s, "no-only", json!({})).unwrap_err().desc,
         "The command no-only has not been found"
     );
+    // gen: false: the raw arguments in, the raw value out.
     assert_eq!(
-        run(&mut s, "manual", json!({})).unwrap_err().desc,
-        "The command manual has not been found"
+        run(&s, "manual", json!({"any": ["thing"]})).unwrap(),
+        Some(json!({"got": {"any": ["thing"]}}))
     );
     assert_eq!(
-        run(&mut s, "ping", json!({})).unwrap_err().desc,
+        run(&s, "ping", json!({})).unwrap_err().desc,
         "this feature or command is not currently supported"
+    );
+}
+
+#[test]
+fn requests_go_through_the_envelope_registry_and_gate() {
+    let s = Server::default();
+    let reg = ks::registry();
+    let handle = |v: Value| ks::handle(&s, &reg, v);
+    assert_eq!(
+        handle(json!({"execute": "echo", "arguments": {"text": "a"}, "id": [1]})),
+        Some(json!({"return": "a", "id": [1]}))
+    );
+    assert_eq!(handle(json!({"execute": "quit", "id": 2})), None);
+    assert_eq!(
+        handle(json!({"execute": "echo", "id": "x"})),
+        Some(json!({"error": {"class": "GenericError",
+                   "desc": "Parameter 'text' is missing"}, "id": "x"}))
+    );
+    assert_eq!(
+        handle(json!({"execute": "no-only"})),
+        Some(json!({"error": {"class": "CommandNotFound",
+                   "desc": "The command no-only has not been found"}}))
+    );
+    // Disabled: refused before the arguments are read.
+    assert!(reg.disable("echo"));
+    assert_eq!(
+        handle(json!({"execute": "echo", "arguments": {"bad": 1}})),
+        Some(json!({"error": {"class": "CommandNotFound",
+                   "desc": "Command echo has been disabled"}}))
+    );
+    reg.enable("echo");
+    // The gate runs after the enabled check, before the arguments.
+    s.frozen.set(true);
+    assert_eq!(
+        handle(json!({"execute": "echo", "arguments": {"bad": 1}})),
+        Some(json!({"error": {"class": "CommandNotFound",
+                   "desc": "Command echo has been disabled: frozen"}}))
+    );
+    assert_eq!(
+        handle(json!({"execute": "ping"})),
+        Some(json!({"error": {"class": "GenericError",
+                   "desc": "this feature or command is not currently supported"}}))
+    );
+    assert_eq!(
+        handle(json!({"execute": "nope", "arguments": 1})),
+        Some(json!({"error": {"class": "GenericError",
+                   "desc": "QMP input member 'arguments' must be an object"}}))
     );
 }
 
@@ -278,7 +339,7 @@ fn commands_dispatch_with_every_argument_form() {
 fn registry_flags_and_features() {
     let names: Vec<&str> = ks::COMMANDS.iter().map(|c| c.name).collect();
     assert!(names.contains(&"yes-only") && !names.contains(&"no-only"));
-    assert!(!names.contains(&"manual"));
+    assert!(names.contains(&"manual"));
     let fast = ks::command_info("fast").unwrap();
     assert!(fast.allow_oob && fast.allow_preconfig && !fast.coroutine);
     let slow = ks::command_info("slow").unwrap();
@@ -337,4 +398,19 @@ fn the_schema_examples_round_trip() {
         "/tests/schemas/kitchen-sink.json"
     );
     assert_eq!(examples::round_trip(schema, &codec), 2);
+}
+
+#[test]
+fn serde_uses_the_wire_form() {
+    let wire = json!({"kind": "circle", "label": "c", "radius": 1.5});
+    let f: ks::Figure = serde_json::from_value(wire.clone()).unwrap();
+    assert_eq!(serde_json::to_value(&f).unwrap(), wire);
+    assert_eq!(
+        serde_json::to_string(&ks::Colour::Green).unwrap(),
+        "\"green\""
+    );
+    let e = serde_json::from_value::<ks::Figure>(json!({"kind": "square"})).unwrap_err();
+    assert_eq!(e.to_string(), "Parameter 'side' is missing");
+    let t: ks::Textual = serde_json::from_str("[1, 2]").unwrap();
+    assert_eq!(t, ks::Textual::L(vec![1, 2]));
 }

@@ -149,46 +149,61 @@ fn requests_and_responses_round_trip() {
 /// A server with a few commands.
 #[derive(Default)]
 struct Agent {
-    pings: u32,
-    shutdowns: Vec<Option<String>>,
+    pings: std::sync::atomic::AtomicU32,
+    shutdowns: std::sync::Mutex<Vec<Option<String>>>,
 }
 
 impl Commands for Agent {
-    fn guest_ping(&mut self) -> Result<(), Error> {
-        self.pings += 1;
+    fn guest_ping(&self) -> Result<(), Error> {
+        self.pings
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Ok(())
     }
 
-    fn guest_sync(&mut self, id: i64) -> Result<i64, Error> {
+    fn guest_sync(&self, id: i64) -> Result<i64, Error> {
         Ok(id)
     }
 
-    fn guest_shutdown(&mut self, mode: Option<String>) -> Result<(), Error> {
-        self.shutdowns.push(mode);
+    fn guest_sync_delimited(&self, id: i64) -> Result<i64, Error> {
+        Ok(id)
+    }
+
+    fn guest_shutdown(&self, mode: Option<String>) -> Result<(), Error> {
+        self.shutdowns.lock().unwrap().push(mode);
         Ok(())
     }
 }
 
 #[test]
 fn execute_dispatches_and_answers() {
-    let mut agent = Agent::default();
+    let agent = Agent::default();
+    let reg = qga::registry();
     assert_eq!(
-        qga::execute(&mut agent, "guest-ping", None).unwrap(),
+        qga::execute(&agent, &reg, "guest-ping", None).unwrap(),
         Some(json!({}))
     );
-    assert_eq!(agent.pings, 1);
+    assert_eq!(agent.pings.load(std::sync::atomic::Ordering::Relaxed), 1);
     assert_eq!(
-        qga::execute(&mut agent, "guest-sync", args(json!({"id": 42}))).unwrap(),
+        qga::execute(&agent, &reg, "guest-sync", args(json!({"id": 42}))).unwrap(),
         Some(json!(42))
     );
     // No reply on success for guest-shutdown.
     assert_eq!(
-        qga::execute(&mut agent, "guest-shutdown", args(json!({"mode": "halt"}))).unwrap(),
+        qga::execute(
+            &agent,
+            &reg,
+            "guest-shutdown",
+            args(json!({"mode": "halt"}))
+        )
+        .unwrap(),
         None
     );
-    assert_eq!(agent.shutdowns, vec![Some("halt".to_string())]);
+    assert_eq!(
+        *agent.shutdowns.lock().unwrap(),
+        vec![Some("halt".to_string())]
+    );
     // Not implemented: QEMU's "unsupported" error.
-    let e = qga::execute(&mut agent, "guest-get-time", None).unwrap_err();
+    let e = qga::execute(&agent, &reg, "guest-get-time", None).unwrap_err();
     assert_eq!(e.desc, "this feature or command is not currently supported");
     assert_eq!(
         e.to_reply(),
@@ -251,4 +266,61 @@ fn the_schema_examples_round_trip() {
     );
     let n = examples::round_trip(schema, &codec);
     assert!(n >= 10, "only {n} example messages checked");
+}
+
+mod fake;
+
+#[test]
+fn the_client_talks_to_a_server() {
+    use qga::qapi::ClientError;
+    let (stream, thread) = fake::start(|req| {
+        let agent = Agent::default();
+        let reg = qga::registry();
+        reg.disable("guest-exec");
+        qga::handle(&agent, &reg, req)
+    });
+    // Something stale in the stream before the handshake.
+    let mut stale = stream.try_clone().unwrap();
+    std::io::Write::write_all(&mut stale, b"{\"execute\":\"guest-ping\"}\n").unwrap();
+    drop(stale);
+    let mut client = qga::Client::new(stream);
+    client.sync_delimited(77).unwrap();
+    assert_eq!(client.guest_sync(5).unwrap(), 5);
+    client.guest_ping().unwrap();
+    // No reply awaited for guest-shutdown; the next call still matches.
+    client.guest_shutdown(Some("halt".into())).unwrap();
+    assert_eq!(client.guest_sync(6).unwrap(), 6);
+    match client.guest_get_time() {
+        Err(ClientError::Qapi(e)) => assert_eq!(e.class, ErrorClass::GenericError),
+        other => panic!("{other:?}"),
+    }
+    match client.guest_exec("ls".into(), None, None, None, None) {
+        Err(ClientError::Qapi(e)) => {
+            assert_eq!(e.class, ErrorClass::CommandNotFound);
+            assert_eq!(e.desc, "Command guest-exec has been disabled");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        client
+            .call(Request::GuestSync(qga::GuestSyncArg { id: 9 }))
+            .unwrap(),
+        Some(Response::GuestSync(9))
+    );
+    drop(client);
+    thread.join().unwrap();
+}
+
+#[test]
+fn the_client_reports_malformed_replies() {
+    use qga::qapi::ClientError;
+    // A server whose replies have the wrong type.
+    let (stream, thread) = fake::start(|_| Some(json!({"return": "not an int"})));
+    let mut client = qga::Client::new(stream);
+    assert!(matches!(
+        client.guest_sync(1),
+        Err(ClientError::Protocol(_))
+    ));
+    drop(client);
+    thread.join().unwrap();
 }

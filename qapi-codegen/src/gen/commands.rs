@@ -1,33 +1,50 @@
 //! Commands: the `Request` and `Response` enums (the wire form of
-//! arguments and return values), the server trait, the dispatcher and the
-//! registry.
+//! arguments and return values) and the registry. The server side is in
+//! `server.rs`, the client in `client.rs`.
 
 use proc_macro2::{Ident, TokenStream};
-use qapi_parser::schema::{Command, Feature, TypeId};
+use qapi_parser::schema::{Command, Feature};
 use quote::quote;
 
 use super::context::Ctx;
 use super::idents::ident;
 use crate::names::{self, Namespace};
 
+/// Method names the trait and the client have besides the commands'.
+const FIXED_METHODS: &[&str] = &[
+    "gate",
+    "new",
+    "into_inner",
+    "connection",
+    "sync_delimited",
+    "call",
+];
+
 /// One generated command, named.
 #[derive(Debug)]
-struct Cmd<'a> {
-    cmd: &'a Command,
-    variant: Ident,
-    method: Ident,
-    cfg: TokenStream,
+pub struct Cmd<'a> {
+    /// The command.
+    pub cmd: &'a Command,
+    /// Its variant in `Request` and `Response`.
+    pub variant: Ident,
+    /// Its method in the trait and the client.
+    pub method: Ident,
+    /// Its `#[cfg]`.
+    pub cfg: TokenStream,
+    /// `gen: false`: the arguments and the return value stay raw JSON.
+    pub manual: bool,
 }
 
 impl Ctx<'_> {
-    fn cmds(&self) -> Vec<Cmd<'_>> {
+    /// Every command, named.
+    pub fn cmds(&self) -> Vec<Cmd<'_>> {
         let mut variants = Namespace::new();
-        let mut methods = Namespace::new();
+        let mut methods = Namespace::with_reserved(FIXED_METHODS.iter().copied());
         self.schema
             .commands
             .iter()
-            .filter(|c| c.gen)
             .map(|c| Cmd {
+                manual: !c.gen,
                 cmd: c,
                 variant: ident(&variants.claim(&c.name, names::variant_name(&c.name))),
                 method: ident(&methods.claim(&c.name, names::method_name(&c.name))),
@@ -45,20 +62,32 @@ impl Ctx<'_> {
     /// Everything about commands, or nothing when the schema has none.
     pub fn commands_items(&self) -> TokenStream {
         let cmds = self.cmds();
-        if cmds.is_empty() && self.schema.commands.is_empty() {
+        if cmds.is_empty() {
             return TokenStream::new();
         }
         let request = self.request_enum(&cmds);
         let response = self.response_enum(&cmds);
-        let server = self.server_trait(&cmds);
         let registry = self.registry(&cmds);
-        quote!(#request #response #server #registry)
+        let server = if self.opts.server {
+            self.server_items(&cmds)
+        } else {
+            TokenStream::new()
+        };
+        let client = if self.opts.client {
+            self.client_items(&cmds)
+        } else {
+            TokenStream::new()
+        };
+        quote!(#request #response #registry #server #client)
     }
 
     fn request_enum(&self, cmds: &[Cmd<'_>]) -> TokenStream {
         let defs = cmds.iter().map(|c| {
             let (var, cfg) = (&c.variant, &c.cfg);
             let doc = format!(" `{}`.", c.cmd.name);
+            if c.manual {
+                return quote!(#[doc = #doc] #cfg #var(qapi::Map));
+            }
             match c.cmd.arg_type {
                 None => quote!(#[doc = #doc] #cfg #var),
                 Some(t) => {
@@ -70,12 +99,15 @@ impl Ctx<'_> {
         let names = cmds.iter().map(|c| {
             let (var, cfg, wire) = (&c.variant, &c.cfg, &c.cmd.name);
             match c.cmd.arg_type {
-                None => quote!(#cfg Request::#var => #wire),
-                Some(_) => quote!(#cfg Request::#var(..) => #wire),
+                None if !c.manual => quote!(#cfg Request::#var => #wire),
+                _ => quote!(#cfg Request::#var(..) => #wire),
             }
         });
         let parse = cmds.iter().map(|c| {
             let (var, cfg, wire) = (&c.variant, &c.cfg, &c.cmd.name);
+            if c.manual {
+                return quote!(#cfg #wire => Request::#var(::std::mem::take(&mut members)));
+            }
             match c.cmd.arg_type {
                 None => quote!(#cfg #wire => Request::#var),
                 Some(_) => quote! {
@@ -85,6 +117,9 @@ impl Ctx<'_> {
         });
         let write = cmds.iter().map(|c| {
             let (var, cfg) = (&c.variant, &c.cfg);
+            if c.manual {
+                return quote!(#cfg Request::#var(a) => members.extend(a));
+            }
             match c.cmd.arg_type {
                 None => quote!(#cfg Request::#var => {}),
                 Some(_) => quote!(#cfg Request::#var(a) => qapi::ObjectMembers::put_members(a, &mut members)),
@@ -136,6 +171,9 @@ impl Ctx<'_> {
         let defs = cmds.iter().map(|c| {
             let (var, cfg) = (&c.variant, &c.cfg);
             let doc = format!(" What `{}` returns.", c.cmd.name);
+            if c.manual {
+                return quote!(#[doc = #doc] #cfg #var(::serde_json::Value));
+            }
             match c.cmd.ret_type {
                 None => quote!(#[doc = #doc] #cfg #var),
                 Some(t) => {
@@ -147,12 +185,15 @@ impl Ctx<'_> {
         let names = cmds.iter().map(|c| {
             let (var, cfg, wire) = (&c.variant, &c.cfg, &c.cmd.name);
             match c.cmd.ret_type {
-                None => quote!(#cfg Response::#var => #wire),
-                Some(_) => quote!(#cfg Response::#var(..) => #wire),
+                None if !c.manual => quote!(#cfg Response::#var => #wire),
+                _ => quote!(#cfg Response::#var(..) => #wire),
             }
         });
         let parse = cmds.iter().map(|c| {
             let (var, cfg, wire) = (&c.variant, &c.cfg, &c.cmd.name);
+            if c.manual {
+                return quote!(#cfg #wire => ::std::result::Result::Ok(Response::#var(value)));
+            }
             match c.cmd.ret_type {
                 None => quote!(#cfg #wire => qapi::object(value, &root).map(|_| Response::#var)),
                 Some(_) => quote!(#cfg #wire => qapi::FromQapi::from_qapi(value, &root).map(Response::#var)),
@@ -160,6 +201,9 @@ impl Ctx<'_> {
         });
         let write = cmds.iter().map(|c| {
             let (var, cfg) = (&c.variant, &c.cfg);
+            if c.manual {
+                return quote!(#cfg Response::#var(v) => v);
+            }
             match c.cmd.ret_type {
                 None => {
                     quote!(#cfg Response::#var => ::serde_json::Value::Object(qapi::Map::new()))
@@ -170,8 +214,8 @@ impl Ctx<'_> {
         let silent = cmds.iter().filter(|c| !c.cmd.success_response).map(|c| {
             let (var, cfg) = (&c.variant, &c.cfg);
             match c.cmd.ret_type {
-                None => quote!(#cfg Response::#var => false),
-                Some(_) => quote!(#cfg Response::#var(..) => false),
+                None if !c.manual => quote!(#cfg Response::#var => false),
+                _ => quote!(#cfg Response::#var(..) => false),
             }
         });
         quote! {
@@ -220,116 +264,6 @@ impl Ctx<'_> {
         }
     }
 
-    /// The parameters of a command method: one per argument, or the whole
-    /// argument object when boxed.
-    fn params(&self, c: &Command) -> Vec<(TokenStream, Ident, TokenStream)> {
-        let Some(arg) = c.arg_type else {
-            return Vec::new();
-        };
-        if c.boxed {
-            return vec![(TokenStream::new(), ident("arguments"), self.rust_type(arg))];
-        }
-        let Some(o) = self.schema.ty(arg).as_object() else {
-            return Vec::new();
-        };
-        self.fields(arg, o)
-            .into_iter()
-            .map(|f| {
-                let cfg = self.member_cfg(arg, f.member);
-                let ty = self.member_type(arg, f.member);
-                (cfg, f.ident, ty)
-            })
-            .collect()
-    }
-
-    fn ret_type(&self, ret: Option<TypeId>) -> TokenStream {
-        match ret {
-            None => quote!(()),
-            Some(t) => self.rust_type(t),
-        }
-    }
-
-    fn server_trait(&self, cmds: &[Cmd<'_>]) -> TokenStream {
-        let trait_name = ident(&self.opts.trait_name);
-        let methods = cmds.iter().map(|c| {
-            let params = self.params(c.cmd);
-            let decls = params.iter().map(|(cfg, n, t)| quote!(#cfg #n: #t));
-            let ret = self.ret_type(c.cmd.ret_type);
-            let method = &c.method;
-            let cfg = &c.cfg;
-            let doc = self.definition_doc(
-                c.cmd.doc.map(|d| self.schema.doc(d)),
-                &format!("Command `{}`.", c.cmd.name),
-                &c.cmd.features,
-            );
-            let body = if self.opts.default_unsupported {
-                let uses = params.iter().map(|(cfg, n, _)| quote!(#cfg let _ = #n;));
-                quote!({
-                    #(#uses)*
-                    ::std::result::Result::Err(qapi::Error::unsupported())
-                })
-            } else {
-                quote!(;)
-            };
-            quote! {
-                #doc
-                #cfg
-                fn #method(&mut self, #(#decls),*) -> ::std::result::Result<#ret, qapi::Error> #body
-            }
-        });
-        let calls = cmds.iter().map(|c| {
-            let (var, cfg, method) = (&c.variant, &c.cfg, &c.method);
-            let wrap = match c.cmd.ret_type {
-                None => quote!(.map(|()| Response::#var)),
-                Some(_) => quote!(.map(Response::#var)),
-            };
-            match c.cmd.arg_type {
-                None => quote!(#cfg Request::#var => server.#method() #wrap),
-                Some(_) if c.cmd.boxed => quote!(#cfg Request::#var(a) => server.#method(a) #wrap),
-                Some(_) => {
-                    let args = self
-                        .params(c.cmd)
-                        .into_iter()
-                        .map(|(cfg, n, _)| quote!(#cfg a.#n));
-                    quote!(#cfg Request::#var(a) => server.#method(#(#args),*) #wrap)
-                }
-            }
-        });
-        let trait_doc = if self.opts.default_unsupported {
-            " The commands of the schema, one method each. Every method has a default\n body that fails as unsupported; implement the ones you support."
-        } else {
-            " The commands of the schema, one method each."
-        };
-        quote! {
-            #[doc = #trait_doc]
-            #[allow(clippy::too_many_arguments)]
-            pub trait #trait_name {
-                #(#methods)*
-            }
-
-            /// Run `request` on `server`.
-            pub fn dispatch<S: #trait_name + ?::std::marker::Sized>(
-                server: &mut S,
-                request: Request,
-            ) -> ::std::result::Result<Response, qapi::Error> {
-                match request { #(#calls,)* }
-            }
-
-            /// Read, run and answer a call of command `name`: `Ok(None)` when
-            /// the command sends no reply on success, otherwise the `return`
-            /// value or the error.
-            pub fn execute<S: #trait_name + ?::std::marker::Sized>(
-                server: &mut S,
-                name: &str,
-                arguments: ::std::option::Option<qapi::Map>,
-            ) -> ::std::result::Result<::std::option::Option<::serde_json::Value>, qapi::Error> {
-                let request = Request::from_qapi(name, arguments)?;
-                let response = dispatch(server, request)?;
-                ::std::result::Result::Ok(response.has_reply().then(|| response.into_qapi()))
-            }
-        }
-    }
-
     /// `&[...]` of feature names, each under its condition.
     pub fn feature_list(&self, features: &[Feature]) -> TokenStream {
         let items = features.iter().map(|f| {
@@ -338,6 +272,14 @@ impl Ctx<'_> {
             quote!(#cfg #n)
         });
         quote!(&[#(#items),*])
+    }
+
+    /// Whether `features` has feature `name` (unconditionally: a
+    /// conditional `deprecated` is not marked).
+    pub fn has_feature(&self, features: &[Feature], name: &str) -> bool {
+        features
+            .iter()
+            .any(|f| f.name == name && f.ifcond.is_none())
     }
 
     fn registry(&self, cmds: &[Cmd<'_>]) -> TokenStream {
@@ -352,6 +294,8 @@ impl Ctx<'_> {
                 cmd.coroutine,
             );
             let features = self.feature_list(&cmd.features);
+            let deprecated = self.has_feature(&cmd.features, "deprecated");
+            let unstable = self.has_feature(&cmd.features, "unstable");
             quote! {
                 #cfg qapi::CommandInfo {
                     name: #name,
@@ -360,6 +304,8 @@ impl Ctx<'_> {
                     allow_preconfig: #pre,
                     coroutine: #co,
                     features: #features,
+                    deprecated: #deprecated,
+                    unstable: #unstable,
                 }
             }
         });

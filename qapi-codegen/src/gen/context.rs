@@ -17,7 +17,9 @@ use crate::options::Options;
 
 /// Names of the fixed items of a generated file, which schema types must
 /// not take.
-pub const FIXED_TYPES: &[&str] = &["Request", "Response", "Event", "COMMANDS", "EVENTS"];
+pub const FIXED_TYPES: &[&str] = &[
+    "Request", "Response", "Event", "Client", "COMMANDS", "EVENTS",
+];
 
 /// The name of the implicit empty object type of union branches.
 pub const Q_EMPTY: &str = "q_empty";
@@ -266,6 +268,12 @@ pub fn builtin_type(b: Builtin) -> TokenStream {
 /// Whether a value of `id` (transitively) holds a float, which rules
 /// out deriving `Eq`.
 pub fn holds_float(schema: &Schema, id: TypeId) -> bool {
+    holds_builtin(schema, id, Builtin::Number)
+}
+
+/// Whether a value of `id` (transitively) holds a value of built-in type
+/// `which`.
+pub fn holds_builtin(schema: &Schema, id: TypeId, which: Builtin) -> bool {
     let mut seen = vec![false; schema.types.len()];
     let mut todo = vec![id];
     while let Some(t) = todo.pop() {
@@ -274,7 +282,7 @@ pub fn holds_float(schema: &Schema, id: TypeId) -> bool {
             _ => continue,
         }
         match &schema.ty(t).kind {
-            TypeKind::Builtin(Builtin::Number) => return true,
+            TypeKind::Builtin(b) if *b == which => return true,
             TypeKind::Builtin(_) | TypeKind::Enum(_) => {}
             TypeKind::Array { element } => todo.push(*element),
             TypeKind::Object(o) => {

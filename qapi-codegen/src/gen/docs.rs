@@ -69,12 +69,15 @@ impl Ctx<'_> {
     pub fn definition_doc(
         &self,
         doc: Option<&DocBlock>,
-        fallback: &str,
+        wire: &str,
+        kind: &str,
         features: &[Feature],
     ) -> TokenStream {
         if !self.opts.docs {
             return TokenStream::new();
         }
+        let fallback = format!("`{wire}` ({kind})");
+        let fallback = fallback.as_str();
         let mut text = String::new();
         match doc {
             Some(d) => {
@@ -111,6 +114,15 @@ impl Ctx<'_> {
             push_paragraph(&mut text, &list);
         }
         attrs(&text)
+    }
+
+    /// `#[deprecated]` when `features` has an unconditional `deprecated`.
+    pub fn deprecated_attr(&self, features: &[Feature]) -> TokenStream {
+        if self.has_feature(features, "deprecated") {
+            quote!(#[deprecated])
+        } else {
+            TokenStream::new()
+        }
     }
 
     /// The doc of a member, enum value or branch `name`, described in

@@ -31,7 +31,8 @@ impl Ctx<'_> {
         let defs = evs.iter().map(|(e, var, cfg)| {
             let doc = self.definition_doc(
                 e.doc.map(|d| self.schema.doc(d)),
-                &format!("Event `{}`.", e.name),
+                &e.name,
+                "event",
                 &e.features,
             );
             match e.arg_type {

@@ -1,5 +1,6 @@
 //! The engine: a checked schema in, Rust source text out (no I/O).
 
+mod client;
 mod commands;
 mod context;
 mod docs;
@@ -7,6 +8,7 @@ mod events;
 mod idents;
 mod marshal;
 mod recursion;
+mod server;
 mod types;
 
 use std::fmt;
@@ -16,7 +18,7 @@ use qapi_parser::Schema;
 use quote::quote;
 
 use crate::options::Options;
-use crate::runtime::SUPPORT_RS;
+use crate::runtime::support_source;
 use context::Ctx;
 
 /// Why code could not be generated.
@@ -63,7 +65,7 @@ pub fn generate(schema: &Schema, opts: &Options) -> Result<String, GenError> {
 /// Like [`generate`], as tokens.
 pub fn generate_tokens(schema: &Schema, opts: &Options) -> Result<TokenStream, GenError> {
     let ctx = Ctx::new(schema, opts);
-    let support = support_module()?;
+    let support = support_module(&support_source(opts, !schema.commands.is_empty()))?;
     let types: Vec<TokenStream> = ctx
         .generated_types()
         .map(|(id, _)| ctx.type_item(id))
@@ -83,8 +85,8 @@ pub fn generate_tokens(schema: &Schema, opts: &Options) -> Result<TokenStream, G
 }
 
 /// The support code as a `qapi` module.
-fn support_module() -> Result<TokenStream, GenError> {
-    let file = syn::parse_file(SUPPORT_RS).map_err(|e| GenError::Internal(e.to_string()))?;
+fn support_module(source: &str) -> Result<TokenStream, GenError> {
+    let file = syn::parse_file(source).map_err(|e| GenError::Internal(e.to_string()))?;
     let items = file.items;
     Ok(quote! {
         /// Support code of the generated items: errors, value paths,

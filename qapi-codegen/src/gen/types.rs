@@ -3,11 +3,11 @@
 
 use proc_macro2::{Ident, TokenStream};
 use qapi_parser::schema::{
-    AlternateType, EnumType, EnumValue, JsonType, ObjectType, TypeId, TypeKind,
+    AlternateType, Builtin, EnumType, EnumValue, JsonType, ObjectType, TypeId, TypeKind,
 };
 use quote::quote;
 
-use super::context::{holds_float, Ctx, Q_EMPTY};
+use super::context::{holds_builtin, holds_float, Ctx, Q_EMPTY};
 use super::idents::ident;
 use crate::names::{self, Namespace};
 
@@ -141,13 +141,12 @@ impl<'a> Ctx<'a> {
 
     fn type_doc_attrs(&self, id: TypeId, what: &str) -> TokenStream {
         let ty = self.schema.ty(id);
-        let fallback = format!("{what} `{}`.", ty.name);
-        self.definition_doc(self.type_doc(id), &fallback, &ty.features)
+        self.definition_doc(self.type_doc(id), &ty.name, what, &ty.features)
     }
 
     fn enum_def(&self, id: TypeId, e: &EnumType) -> TokenStream {
         let name = self.type_ident(id);
-        let doc = self.type_doc_attrs(id, "Enumeration");
+        let doc = self.type_doc_attrs(id, "enum");
         let block = self.type_doc(id);
         let variants = self.enum_variants(e);
         let defs = variants.iter().map(|(v, ev)| {
@@ -164,6 +163,7 @@ impl<'a> Ctx<'a> {
             let wire = &ev.name;
             quote!(#cfg #name::#v => #wire)
         });
+        let enum_derives = self.enum_derives();
         let from = variants.iter().map(|(v, ev)| {
             let cfg = self.cfg(ev.ifcond.as_ref());
             let wire = &ev.name;
@@ -171,7 +171,7 @@ impl<'a> Ctx<'a> {
         });
         quote! {
             #doc
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            #enum_derives
             #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
             pub enum #name { #(#defs,)* }
 
@@ -202,19 +202,85 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn derives(&self, id: TypeId) -> TokenStream {
-        if holds_float(self.schema, id) {
-            quote!(#[derive(Debug, Clone, PartialEq)])
-        } else {
-            quote!(#[derive(Debug, Clone, PartialEq, Eq)])
+    /// The derives of the struct or enum generated for `id` (`branch`:
+    /// a union's branch enum): the standard ones, then the extra ones
+    /// asked for that are valid for it.
+    fn derives(&self, id: TypeId, branch: bool) -> TokenStream {
+        let float = holds_float(self.schema, id);
+        let any = holds_builtin(self.schema, id, Builtin::Any);
+        let mut list: Vec<&str> = vec!["Debug", "Clone", "PartialEq"];
+        if !float {
+            list.push("Eq");
         }
+        let ty = self.schema.ty(id);
+        let plain_struct = !branch && ty.as_object().is_some_and(|o| !o.is_union());
+        for extra in &self.opts.derives {
+            let last = extra.rsplit("::").next().unwrap_or(extra).trim();
+            let valid = match last {
+                "Eq" => !float,
+                "Hash" | "Ord" => !float && !any,
+                "PartialOrd" => !any,
+                "Default" => plain_struct && self.defaultable(id),
+                "Copy" => false,
+                _ => true,
+            };
+            if valid && !list.iter().any(|d| d.rsplit("::").next() == Some(last)) {
+                list.push(extra.as_str());
+            }
+        }
+        self.derive_attr(&list)
+    }
+
+    /// `#[derive(...)]` of `list`; a path that does not parse is left out
+    /// (the builder checks them).
+    fn derive_attr(&self, list: &[&str]) -> TokenStream {
+        let paths = list
+            .iter()
+            .filter_map(|d| syn::parse_str::<syn::Path>(d).ok());
+        quote!(#[derive(#(#paths),*)])
+    }
+
+    /// Whether every member of struct `id` has a `Default`: optional, or
+    /// a built-in or array type.
+    fn defaultable(&self, id: TypeId) -> bool {
+        let Some(o) = self.schema.ty(id).as_object() else {
+            return false;
+        };
+        o.members.iter().all(|m| {
+            m.optional
+                || matches!(
+                    self.schema.ty(m.ty).kind,
+                    TypeKind::Builtin(_) | TypeKind::Array { .. }
+                )
+        })
+    }
+
+    /// The derives of a simple enum, with the valid extra ones.
+    fn enum_derives(&self) -> TokenStream {
+        let mut list: Vec<&str> = vec![
+            "Debug",
+            "Clone",
+            "Copy",
+            "PartialEq",
+            "Eq",
+            "Hash",
+            "PartialOrd",
+            "Ord",
+        ];
+        for extra in &self.opts.derives {
+            let last = extra.rsplit("::").next().unwrap_or(extra).trim();
+            if last != "Default" && !list.contains(&last) {
+                list.push(extra.as_str());
+            }
+        }
+        self.derive_attr(&list)
     }
 
     fn object_def(&self, id: TypeId, o: &ObjectType) -> TokenStream {
         let name = self.type_ident(id);
-        let what = if o.is_union() { "Union" } else { "Object" };
+        let what = if o.is_union() { "union" } else { "struct" };
         let doc = self.type_doc_attrs(id, what);
-        let derives = self.derives(id);
+        let derives = self.derives(id, false);
         let fields = self.fields(id, o).into_iter().map(|f| {
             let m = f.member;
             let doc = self.member_doc(
@@ -251,7 +317,7 @@ impl<'a> Ctx<'a> {
         let union = &self.schema.ty(id).name;
         let name = self.branch_enum_ident(id);
         let tag_ty = self.type_ident(v.tag.ty);
-        let derives = self.derives(id);
+        let derives = self.derives(id, true);
         let arms = self.union_arms(id, o);
         let block = self.type_doc(id);
         let defs = arms.iter().map(|a| {
@@ -296,8 +362,8 @@ impl<'a> Ctx<'a> {
 
     fn alternate_def(&self, id: TypeId, a: &AlternateType) -> TokenStream {
         let name = self.type_ident(id);
-        let doc = self.type_doc_attrs(id, "Alternate");
-        let derives = self.derives(id);
+        let doc = self.type_doc_attrs(id, "alternate");
+        let derives = self.derives(id, false);
         let block = self.type_doc(id);
         let defs = self.alternate_variants(a).into_iter().map(|(var, b)| {
             let alt_cond = self.schema.ty(id).ifcond.as_ref();

@@ -1,17 +1,50 @@
 //! The support code generated files carry.
 //!
-//! `support.rs` is emitted verbatim into every generated file (inside its
-//! `qapi` module), so generated code needs nothing beyond std and
-//! serde_json. It is also compiled here, so its tests run with this crate's.
+//! These files are emitted verbatim into every generated file (inside its
+//! `qapi` module), so generated code needs nothing beyond std, serde_json
+//! and (for the serde impls) serde: `support.rs` always, `server.rs`,
+//! `client.rs` and `serde.rs` when those parts are generated. They are
+//! also compiled here, so their tests run with this crate's.
 
-/// The source text emitted into generated files.
+use crate::options::Options;
+
+/// Errors, value paths, checked readers, the marshalling traits.
 pub const SUPPORT_RS: &str = include_str!("support.rs");
+/// The command registry and the request envelope.
+pub const SERVER_RS: &str = include_str!("server.rs");
+/// The client connection.
+pub const CLIENT_RS: &str = include_str!("client.rs");
+/// The serde helpers.
+pub const SERDE_RS: &str = include_str!("serde.rs");
+
+/// The support source for a file generated with `opts`.
+pub fn support_source(opts: &Options, has_commands: bool) -> String {
+    let mut out = String::from(SUPPORT_RS);
+    if opts.server && has_commands {
+        out.push_str(SERVER_RS);
+    }
+    if opts.client && has_commands {
+        out.push_str(CLIENT_RS);
+    }
+    if opts.serde {
+        out.push_str(SERDE_RS);
+    }
+    out
+}
 
 #[cfg(test)]
 #[allow(dead_code)]
 mod support {
     include!("support.rs");
+    include!("server.rs");
+    include!("client.rs");
+    include!("serde.rs");
 }
+
+#[cfg(test)]
+mod client_tests;
+#[cfg(test)]
+mod server_tests;
 
 #[cfg(test)]
 mod tests {

@@ -607,6 +607,10 @@ pub struct CommandInfo {
     pub coroutine: bool,
     /// Its features (those whose condition holds).
     pub features: &'static [&'static str],
+    /// It has feature `deprecated`.
+    pub deprecated: bool,
+    /// It has feature `unstable`.
+    pub unstable: bool,
 }
 
 /// What an event's definition says about it.

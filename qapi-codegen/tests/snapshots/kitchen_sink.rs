@@ -610,6 +610,10 @@ pub mod qapi {
         pub coroutine: bool,
         /// Its features (those whose condition holds).
         pub features: &'static [&'static str],
+        /// It has feature `deprecated`.
+        pub deprecated: bool,
+        /// It has feature `unstable`.
+        pub unstable: bool,
     }
     /// What an event's definition says about it.
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -619,8 +623,538 @@ pub mod qapi {
         /// Its features (those whose condition holds).
         pub features: &'static [&'static str],
     }
+    /// The commands a server offers, each with an enabled flag that can be
+    /// switched at run time from any thread.
+    #[derive(Debug)]
+    pub struct Registry {
+        commands: &'static [CommandInfo],
+        enabled: ::std::vec::Vec<::std::sync::atomic::AtomicBool>,
+    }
+    impl Registry {
+        /// A registry of `commands`, every one enabled.
+        pub fn new(commands: &'static [CommandInfo]) -> Registry {
+            Registry {
+                commands,
+                enabled: commands
+                    .iter()
+                    .map(|_| ::std::sync::atomic::AtomicBool::new(true))
+                    .collect(),
+            }
+        }
+        fn position(&self, name: &str) -> ::std::option::Option<usize> {
+            self.commands.iter().position(|c| c.name == name)
+        }
+        /// The registration of command `name`.
+        pub fn get(&self, name: &str) -> ::std::option::Option<&'static CommandInfo> {
+            let commands = self.commands;
+            commands.iter().find(|c| c.name == name)
+        }
+        /// Whether command `name` is enabled (`None`: no such command).
+        pub fn is_enabled(&self, name: &str) -> ::std::option::Option<bool> {
+            let i = self.position(name)?;
+            self.enabled.get(i).map(|e| e.load(::std::sync::atomic::Ordering::Acquire))
+        }
+        /// Enable or disable command `name`; false when there is no such
+        /// command (QEMU accepts unknown names silently, so this is no error).
+        pub fn set_enabled(&self, name: &str, on: bool) -> bool {
+            match self.position(name).and_then(|i| self.enabled.get(i)) {
+                ::std::option::Option::Some(e) => {
+                    e.store(on, ::std::sync::atomic::Ordering::Release);
+                    true
+                }
+                ::std::option::Option::None => false,
+            }
+        }
+        /// Enable command `name` (see [`Registry::set_enabled`]).
+        pub fn enable(&self, name: &str) -> bool {
+            self.set_enabled(name, true)
+        }
+        /// Disable command `name` (see [`Registry::set_enabled`]).
+        pub fn disable(&self, name: &str) -> bool {
+            self.set_enabled(name, false)
+        }
+        /// Every command with its enabled flag, in schema order.
+        pub fn iter(
+            &self,
+        ) -> impl ::std::iter::Iterator<Item = (&'static CommandInfo, bool)> + '_ {
+            let commands = self.commands;
+            commands
+                .iter()
+                .zip(self.enabled.iter())
+                .map(|(c, e)| { (c, e.load(::std::sync::atomic::Ordering::Acquire)) })
+        }
+        /// The command a call of `name` runs: `The command NAME has not been
+        /// found` when there is none, `Command NAME has been disabled` (class
+        /// `CommandNotFound` as well) when it is disabled.
+        pub fn check(
+            &self,
+            name: &str,
+        ) -> ::std::result::Result<&'static CommandInfo, Error> {
+            let i = self.position(name).ok_or_else(|| Error::command_not_found(name))?;
+            let on = self
+                .enabled
+                .get(i)
+                .is_some_and(|e| e.load(::std::sync::atomic::Ordering::Acquire));
+            match self.commands.get(i) {
+                ::std::option::Option::Some(info) if on => {
+                    ::std::result::Result::Ok(info)
+                }
+                _ => ::std::result::Result::Err(Error::command_disabled(name)),
+            }
+        }
+    }
+    impl Error {
+        /// `Command NAME has been disabled` (class `CommandNotFound`).
+        pub fn command_disabled(name: &str) -> Error {
+            Error {
+                class: ErrorClass::CommandNotFound,
+                desc: ::std::format!("Command {name} has been disabled"),
+            }
+        }
+    }
+    /// The bucket QEMU's dictionaries put `key` in (`tdb_hash(key) % 512`,
+    /// over the modified UTF-8 form where U+0000 is `C0 80`); they iterate
+    /// bucket by bucket, the latest insertion first within one.
+    pub fn qdict_bucket(key: &str) -> u32 {
+        let mut value: u32 = 0;
+        let mut len: u32 = 0;
+        let mut i: u32 = 0;
+        let mut add = |byte: u8| {
+            value = value.wrapping_add(u32::from(byte) << ((i * 5) % 24));
+            i = i.wrapping_add(1);
+        };
+        for &byte in key.as_bytes() {
+            if byte == 0 {
+                add(0xC0);
+                add(0x80);
+                len = len.wrapping_add(2);
+            } else {
+                add(byte);
+                len = len.wrapping_add(1);
+            }
+        }
+        let seeded = value.wrapping_add(0x238F_13AF_u32.wrapping_mul(len));
+        1_103_515_243_u32.wrapping_mul(seeded).wrapping_add(12_345) % 512
+    }
+    /// A request that passed the envelope checks.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Envelope {
+        /// The command name.
+        pub execute: ::std::string::String,
+        /// The arguments, if the request has them.
+        pub arguments: ::std::option::Option<Map>,
+        /// The `id` to echo in the reply.
+        pub id: ::std::option::Option<::serde_json::Value>,
+    }
+    /// Check a request object as QEMU does, reporting the first problem met in
+    /// its dictionary order: `execute` must be a string, `arguments` an
+    /// object, no member but those and `id`; then `execute` must be present.
+    /// The error comes with the `id` to echo.
+    pub fn check_envelope(
+        request: ::serde_json::Value,
+    ) -> ::std::result::Result<
+        Envelope,
+        (Error, ::std::option::Option<::serde_json::Value>),
+    > {
+        let ::serde_json::Value::Object(mut members) = request else {
+            return ::std::result::Result::Err((
+                Error::generic("QMP input must be a JSON object"),
+                ::std::option::Option::None,
+            ));
+        };
+        let id = members.remove("id");
+        let mut keys: ::std::vec::Vec<(u32, &::std::string::String)> = members
+            .keys()
+            .rev()
+            .map(|k| (qdict_bucket(k), k))
+            .collect();
+        keys.sort_by_key(|k| k.0);
+        let mut problem = ::std::option::Option::None;
+        for (_, key) in keys {
+            let bad = match (key.as_str(), members.get(key.as_str())) {
+                ("execute", ::std::option::Option::Some(v)) if !v.is_string() => {
+                    ::std::option::Option::Some(
+                        "QMP input member 'execute' must be a string".to_string(),
+                    )
+                }
+                ("arguments", ::std::option::Option::Some(v)) if !v.is_object() => {
+                    ::std::option::Option::Some(
+                        "QMP input member 'arguments' must be an object".to_string(),
+                    )
+                }
+                ("execute" | "arguments", _) => ::std::option::Option::None,
+                (other, _) => {
+                    ::std::option::Option::Some(
+                        ::std::format!("QMP input member '{other}' is unexpected"),
+                    )
+                }
+            };
+            if bad.is_some() {
+                problem = bad;
+                break;
+            }
+        }
+        if let ::std::option::Option::Some(desc) = problem {
+            return ::std::result::Result::Err((Error::generic(desc), id));
+        }
+        let execute = match members.remove("execute") {
+            ::std::option::Option::Some(::serde_json::Value::String(s)) => s,
+            _ => {
+                return ::std::result::Result::Err((
+                    Error::generic("QMP input lacks member 'execute'"),
+                    id,
+                ));
+            }
+        };
+        let arguments = match members.remove("arguments") {
+            ::std::option::Option::Some(::serde_json::Value::Object(m)) => {
+                ::std::option::Option::Some(m)
+            }
+            _ => ::std::option::Option::None,
+        };
+        ::std::result::Result::Ok(Envelope { execute, arguments, id })
+    }
+    /// The reply `{"return": value}` or `{"error": ...}`, with `"id"` when
+    /// the request had one.
+    pub fn reply(
+        result: ::std::result::Result<::serde_json::Value, Error>,
+        id: ::std::option::Option<::serde_json::Value>,
+    ) -> ::serde_json::Value {
+        let mut out = match result {
+            ::std::result::Result::Ok(v) => {
+                let mut m = Map::new();
+                m.insert("return".into(), v);
+                m
+            }
+            ::std::result::Result::Err(e) => {
+                match e.to_reply() {
+                    ::serde_json::Value::Object(m) => m,
+                    _ => Map::new(),
+                }
+            }
+        };
+        if let ::std::option::Option::Some(id) = id {
+            out.insert("id".into(), id);
+        }
+        ::serde_json::Value::Object(out)
+    }
+    /// Answer one request object: the envelope checks, then `execute` (the
+    /// command lookup, the enabled check, the arguments, the call). `None`
+    /// when the command succeeded and sends no reply on success.
+    pub fn handle_request<F>(
+        request: ::serde_json::Value,
+        execute: F,
+    ) -> ::std::option::Option<::serde_json::Value>
+    where
+        F: ::std::ops::FnOnce(
+            &str,
+            ::std::option::Option<Map>,
+        ) -> ::std::result::Result<::std::option::Option<::serde_json::Value>, Error>,
+    {
+        match check_envelope(request) {
+            ::std::result::Result::Err((e, id)) => {
+                ::std::option::Option::Some(reply(::std::result::Result::Err(e), id))
+            }
+            ::std::result::Result::Ok(env) => {
+                match execute(&env.execute, env.arguments) {
+                    ::std::result::Result::Ok(::std::option::Option::None) => {
+                        ::std::option::Option::None
+                    }
+                    ::std::result::Result::Ok(::std::option::Option::Some(v)) => {
+                        ::std::option::Option::Some(
+                            reply(::std::result::Result::Ok(v), env.id),
+                        )
+                    }
+                    ::std::result::Result::Err(e) => {
+                        ::std::option::Option::Some(
+                            reply(::std::result::Result::Err(e), env.id),
+                        )
+                    }
+                }
+            }
+        }
+    }
+    /// Why a client call failed.
+    #[derive(Debug)]
+    pub enum ClientError {
+        /// Reading or writing failed, or the peer closed the connection.
+        Io(::std::io::Error),
+        /// The reply was not what the protocol allows (not JSON, no `return`,
+        /// a value of the wrong type, a handshake that did not match).
+        Protocol(::std::string::String),
+        /// The server answered with an error.
+        Qapi(Error),
+    }
+    impl ::std::fmt::Display for ClientError {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match self {
+                ClientError::Io(e) => ::std::write!(f, "I/O error: {e}"),
+                ClientError::Protocol(e) => ::std::write!(f, "protocol error: {e}"),
+                ClientError::Qapi(e) => {
+                    ::std::write!(f, "{}: {}", e.class.as_str(), e.desc)
+                }
+            }
+        }
+    }
+    impl ::std::error::Error for ClientError {}
+    impl ::std::convert::From<::std::io::Error> for ClientError {
+        fn from(e: ::std::io::Error) -> ClientError {
+            ClientError::Io(e)
+        }
+    }
+    impl ::std::convert::From<Error> for ClientError {
+        fn from(e: Error) -> ClientError {
+            ClientError::Qapi(e)
+        }
+    }
+    /// The byte `guest-sync-delimited` puts before its reply.
+    pub const DELIMITER: u8 = 0xFF;
+    /// A connection to a server: requests out, reply lines in. It buffers
+    /// what it reads itself, so no other reader may share the stream.
+    #[derive(Debug)]
+    pub struct Connection<T> {
+        io: T,
+        buf: ::std::vec::Vec<u8>,
+    }
+    impl<T: ::std::io::Read + ::std::io::Write> Connection<T> {
+        /// A connection over `io`.
+        pub fn new(io: T) -> Connection<T> {
+            Connection {
+                io,
+                buf: ::std::vec::Vec::new(),
+            }
+        }
+        /// The stream (bytes read ahead are lost).
+        pub fn into_inner(self) -> T {
+            self.io
+        }
+        /// The stream.
+        pub fn get_ref(&self) -> &T {
+            &self.io
+        }
+        /// The stream, mutably.
+        pub fn get_mut(&mut self) -> &mut T {
+            &mut self.io
+        }
+        /// Write `bytes` and flush.
+        pub fn write_raw(
+            &mut self,
+            bytes: &[u8],
+        ) -> ::std::result::Result<(), ClientError> {
+            self.io.write_all(bytes)?;
+            self.io.flush()?;
+            ::std::result::Result::Ok(())
+        }
+        /// Send a request for command `name` (one line).
+        pub fn send(
+            &mut self,
+            name: &str,
+            arguments: ::std::option::Option<Map>,
+        ) -> ::std::result::Result<(), ClientError> {
+            let mut request = Map::new();
+            request.insert("execute".into(), name.into());
+            if let ::std::option::Option::Some(a) = arguments {
+                request.insert("arguments".into(), ::serde_json::Value::Object(a));
+            }
+            let mut line = ::serde_json::to_vec(&::serde_json::Value::Object(request))
+                .map_err(|e| ClientError::Protocol(e.to_string()))?;
+            line.push(b'\n');
+            self.write_raw(&line)
+        }
+        fn fill(&mut self) -> ::std::result::Result<(), ClientError> {
+            let mut chunk = [0u8; 4096];
+            loop {
+                match self.io.read(&mut chunk) {
+                    ::std::result::Result::Ok(0) => {
+                        return ::std::result::Result::Err(
+                            ClientError::Io(
+                                ::std::io::Error::new(
+                                    ::std::io::ErrorKind::UnexpectedEof,
+                                    "the server closed the connection",
+                                ),
+                            ),
+                        );
+                    }
+                    ::std::result::Result::Ok(n) => {
+                        self.buf.extend_from_slice(chunk.get(..n).unwrap_or_default());
+                        return ::std::result::Result::Ok(());
+                    }
+                    ::std::result::Result::Err(
+                        e,
+                    ) if e.kind() == ::std::io::ErrorKind::Interrupted => {}
+                    ::std::result::Result::Err(e) => {
+                        return ::std::result::Result::Err(e.into());
+                    }
+                }
+            }
+        }
+        /// Read and drop every byte up to and including the next
+        /// [`DELIMITER`].
+        pub fn skip_to_delimiter(&mut self) -> ::std::result::Result<(), ClientError> {
+            loop {
+                if let ::std::option::Option::Some(i) = self
+                    .buf
+                    .iter()
+                    .position(|&b| b == DELIMITER)
+                {
+                    self.buf.drain(..=i);
+                    return ::std::result::Result::Ok(());
+                }
+                self.buf.clear();
+                self.fill()?;
+            }
+        }
+        /// The next line, without its newline.
+        pub fn read_line(
+            &mut self,
+        ) -> ::std::result::Result<::std::vec::Vec<u8>, ClientError> {
+            let mut searched = 0;
+            loop {
+                if let ::std::option::Option::Some(i) = self
+                    .buf
+                    .iter()
+                    .skip(searched)
+                    .position(|&b| b == b'\n')
+                {
+                    let mut line: ::std::vec::Vec<u8> = self
+                        .buf
+                        .drain(..=searched + i)
+                        .collect();
+                    line.pop();
+                    return ::std::result::Result::Ok(line);
+                }
+                searched = self.buf.len();
+                self.fill()?;
+            }
+        }
+        /// The next reply: its `return` value, or its error. Blank lines and
+        /// events are skipped.
+        pub fn read_reply(
+            &mut self,
+        ) -> ::std::result::Result<::serde_json::Value, ClientError> {
+            loop {
+                let line = self.read_line()?;
+                if line.iter().all(u8::is_ascii_whitespace) {
+                    continue;
+                }
+                let value: ::serde_json::Value = ::serde_json::from_slice(&line)
+                    .map_err(|e| ClientError::Protocol(
+                        ::std::format!("reply is not JSON: {e}"),
+                    ))?;
+                let ::serde_json::Value::Object(mut reply) = value else {
+                    return ::std::result::Result::Err(
+                        ClientError::Protocol("reply is not a JSON object".into()),
+                    );
+                };
+                if reply.contains_key("event") {
+                    continue;
+                }
+                if let ::std::option::Option::Some(v) = reply.remove("return") {
+                    return ::std::result::Result::Ok(v);
+                }
+                let ::std::option::Option::Some(::serde_json::Value::Object(mut e)) = reply
+                    .remove("error") else {
+                    return ::std::result::Result::Err(
+                        ClientError::Protocol(
+                            "reply has neither 'return' nor 'error'".into(),
+                        ),
+                    );
+                };
+                let class = match e.remove("class") {
+                    ::std::option::Option::Some(::serde_json::Value::String(c)) => {
+                        ErrorClass::from_wire(&c)
+                    }
+                    _ => ErrorClass::GenericError,
+                };
+                let desc = match e.remove("desc") {
+                    ::std::option::Option::Some(::serde_json::Value::String(d)) => d,
+                    _ => {
+                        return ::std::result::Result::Err(
+                            ClientError::Protocol("error reply without 'desc'".into()),
+                        );
+                    }
+                };
+                return ::std::result::Result::Err(
+                    ClientError::Qapi(Error { class, desc }),
+                );
+            }
+        }
+        /// Send a request and read its reply.
+        pub fn call(
+            &mut self,
+            name: &str,
+            arguments: ::std::option::Option<Map>,
+        ) -> ::std::result::Result<::serde_json::Value, ClientError> {
+            self.send(name, arguments)?;
+            self.read_reply()
+        }
+        /// The `guest-sync-delimited` handshake: send the delimiter byte and
+        /// the request, drop whatever arrives before the delimiter of the
+        /// reply, and check that the reply echoes `id`.
+        pub fn sync_delimited(
+            &mut self,
+            command: &str,
+            id: i64,
+        ) -> ::std::result::Result<(), ClientError> {
+            self.write_raw(&[DELIMITER])?;
+            let mut arguments = Map::new();
+            arguments.insert("id".into(), id.into());
+            self.send(command, ::std::option::Option::Some(arguments))?;
+            self.skip_to_delimiter()?;
+            let got = self.read_reply()?;
+            if got.as_i64() == ::std::option::Option::Some(id) {
+                ::std::result::Result::Ok(())
+            } else {
+                ::std::result::Result::Err(
+                    ClientError::Protocol(
+                        ::std::format!("sync reply {got} does not echo id {id}"),
+                    ),
+                )
+            }
+        }
+    }
+    /// Read a `return` value as `T`; a value of the wrong form is a protocol
+    /// error.
+    pub fn decode_return<T: FromQapi>(
+        v: ::serde_json::Value,
+    ) -> ::std::result::Result<T, ClientError> {
+        T::from_qapi(v, &Path::Root)
+            .map_err(|e| ClientError::Protocol(
+                ::std::format!("unexpected return value: {}", e.desc),
+            ))
+    }
+    /// The arguments object of an object type's value.
+    pub fn encode_arguments<T: ObjectMembers>(arguments: T) -> Map {
+        let mut members = Map::new();
+        arguments.put_members(&mut members);
+        members
+    }
+    /// Serialise `value` as its QAPI wire form.
+    pub fn serialize<T, S>(
+        value: &T,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error>
+    where
+        T: IntoQapi + ::std::clone::Clone,
+        S: ::serde::Serializer,
+    {
+        ::serde::Serialize::serialize(&value.clone().into_qapi(), serializer)
+    }
+    /// Deserialise a value from its QAPI wire form, with QEMU's checks (the
+    /// error text is QEMU's).
+    pub fn deserialize<'de, T, D>(deserializer: D) -> ::std::result::Result<T, D::Error>
+    where
+        T: FromQapi,
+        D: ::serde::Deserializer<'de>,
+    {
+        let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        T::from_qapi(v, &Path::Root)
+            .map_err(|e| <D::Error as ::serde::de::Error>::custom(e.desc))
+    }
 }
-/// Enumeration `QType`.
+/// `QType` (enum)
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum QType {
@@ -696,6 +1230,21 @@ impl qapi::IntoQapi for QType {
         ::serde_json::Value::String(self.as_str().into())
     }
 }
+impl ::serde::Serialize for QType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for QType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
 /// A colour of \[paint\] \<for\> figures.
 ///
 /// Since: 1.0
@@ -767,7 +1316,22 @@ impl qapi::IntoQapi for Colour {
         ::serde_json::Value::String(self.as_str().into())
     }
 }
-/// Enumeration `Digits`.
+impl ::serde::Serialize for Colour {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Colour {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
+/// `Digits` (enum)
 ///
 /// Features:
 /// - `my-feature`:
@@ -831,7 +1395,22 @@ impl qapi::IntoQapi for Digits {
         ::serde_json::Value::String(self.as_str().into())
     }
 }
-/// Enumeration `Clash`.
+impl ::serde::Serialize for Digits {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Digits {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
+/// `Clash` (enum)
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum Clash {
@@ -883,7 +1462,22 @@ impl qapi::IntoQapi for Clash {
         ::serde_json::Value::String(self.as_str().into())
     }
 }
-/// Enumeration `Void`.
+impl ::serde::Serialize for Clash {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Clash {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
+/// `Void` (enum)
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum Void {}
@@ -921,7 +1515,22 @@ impl qapi::IntoQapi for Void {
         ::serde_json::Value::String(self.as_str().into())
     }
 }
-/// Object `Base`.
+impl ::serde::Serialize for Void {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Void {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
+/// `Base` (struct)
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Base {
     /// Member `id`.
@@ -962,7 +1571,22 @@ impl qapi::IntoQapi for Base {
         qapi::to_object(self)
     }
 }
-/// Object `Keywords`.
+impl ::serde::Serialize for Base {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Base {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
+/// `Keywords` (struct)
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Keywords {
     /// Member `id`.
@@ -1031,7 +1655,22 @@ impl qapi::IntoQapi for Keywords {
         qapi::to_object(self)
     }
 }
-/// Object `Numbers`.
+impl ::serde::Serialize for Keywords {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Keywords {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
+/// `Numbers` (struct)
 #[derive(Debug, Clone, PartialEq)]
 pub struct Numbers {
     /// Member `i8`.
@@ -1148,7 +1787,22 @@ impl qapi::IntoQapi for Numbers {
         qapi::to_object(self)
     }
 }
-/// Object `Tree`.
+impl ::serde::Serialize for Numbers {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Numbers {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
+/// `Tree` (struct)
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tree {
     /// Member `name`.
@@ -1210,7 +1864,22 @@ impl qapi::IntoQapi for Tree {
         qapi::to_object(self)
     }
 }
-/// Object `Ping`.
+impl ::serde::Serialize for Tree {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Tree {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
+/// `Ping` (struct)
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ping {
     /// Member `pong`.
@@ -1247,7 +1916,22 @@ impl qapi::IntoQapi for Ping {
         qapi::to_object(self)
     }
 }
-/// Object `Pong`.
+impl ::serde::Serialize for Ping {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Ping {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
+/// `Pong` (struct)
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pong {
     /// Member `ping`.
@@ -1280,7 +1964,22 @@ impl qapi::IntoQapi for Pong {
         qapi::to_object(self)
     }
 }
-/// Object `Conditional`.
+impl ::serde::Serialize for Pong {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Pong {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
+/// `Conditional` (struct)
 ///
 /// Features:
 /// - `my-feature`:
@@ -1348,7 +2047,22 @@ impl qapi::IntoQapi for Conditional {
         qapi::to_object(self)
     }
 }
-/// Object `Nothing`.
+impl ::serde::Serialize for Conditional {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Conditional {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
+/// `Nothing` (struct)
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Nothing {}
 impl qapi::ObjectMembers for Nothing {
@@ -1375,8 +2089,23 @@ impl qapi::IntoQapi for Nothing {
         qapi::to_object(self)
     }
 }
+impl ::serde::Serialize for Nothing {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Nothing {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
 #[cfg(any())]
-/// Object `Gone`.
+/// `Gone` (struct)
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Gone {
     /// Member `x`.
@@ -1412,7 +2141,24 @@ impl qapi::IntoQapi for Gone {
         qapi::to_object(self)
     }
 }
-/// Enumeration `Shape`.
+#[cfg(any())]
+impl ::serde::Serialize for Gone {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+#[cfg(any())]
+impl<'de> ::serde::Deserialize<'de> for Gone {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
+/// `Shape` (enum)
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum Shape {
@@ -1477,7 +2223,22 @@ impl qapi::IntoQapi for Shape {
         ::serde_json::Value::String(self.as_str().into())
     }
 }
-/// Object `Circle`.
+impl ::serde::Serialize for Shape {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Shape {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
+/// `Circle` (struct)
 #[derive(Debug, Clone, PartialEq)]
 pub struct Circle {
     /// Member `radius`.
@@ -1510,7 +2271,22 @@ impl qapi::IntoQapi for Circle {
         qapi::to_object(self)
     }
 }
-/// Object `Square`.
+impl ::serde::Serialize for Circle {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Circle {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
+/// `Square` (struct)
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Square {
     /// Member `side`.
@@ -1543,7 +2319,22 @@ impl qapi::IntoQapi for Square {
         qapi::to_object(self)
     }
 }
-/// Object `q_obj_Figure-base`.
+impl ::serde::Serialize for Square {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Square {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
+/// `q_obj_Figure-base` (struct)
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FigureBase {
     /// Member `kind`.
@@ -1587,7 +2378,22 @@ impl qapi::IntoQapi for FigureBase {
         qapi::to_object(self)
     }
 }
-/// Union `Figure`.
+impl ::serde::Serialize for FigureBase {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FigureBase {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
+/// `Figure` (union)
 #[derive(Debug, Clone, PartialEq)]
 pub struct Figure {
     /// Member `label`.
@@ -1674,7 +2480,22 @@ impl qapi::IntoQapi for Figure {
         qapi::to_object(self)
     }
 }
-/// Object `FigureBranch`.
+impl ::serde::Serialize for Figure {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Figure {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
+/// `FigureBranch` (struct)
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FigureBranch {
     /// Member `taken`.
@@ -1707,7 +2528,22 @@ impl qapi::IntoQapi for FigureBranch {
         qapi::to_object(self)
     }
 }
-/// Object `TaggedBase`.
+impl ::serde::Serialize for FigureBranch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FigureBranch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
+/// `TaggedBase` (struct)
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TaggedBase {
     /// Member `first`.
@@ -1752,7 +2588,22 @@ impl qapi::IntoQapi for TaggedBase {
         qapi::to_object(self)
     }
 }
-/// Union `Paint`.
+impl ::serde::Serialize for TaggedBase {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TaggedBase {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
+/// `Paint` (union)
 #[derive(Debug, Clone, PartialEq)]
 pub struct Paint {
     /// Member `first`.
@@ -1845,7 +2696,22 @@ impl qapi::IntoQapi for Paint {
         qapi::to_object(self)
     }
 }
-/// Object `Gated`.
+impl ::serde::Serialize for Paint {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Paint {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
+/// `Gated` (struct)
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Gated {
     /// Member `side`.
@@ -1878,7 +2744,22 @@ impl qapi::IntoQapi for Gated {
         qapi::to_object(self)
     }
 }
-/// Object `q_obj_MaybeGated-base`.
+impl ::serde::Serialize for Gated {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Gated {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
+/// `q_obj_MaybeGated-base` (struct)
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MaybeGatedBase {
     /// Member `colour`.
@@ -1911,7 +2792,22 @@ impl qapi::IntoQapi for MaybeGatedBase {
         qapi::to_object(self)
     }
 }
-/// Union `MaybeGated`.
+impl ::serde::Serialize for MaybeGatedBase {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MaybeGatedBase {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
+/// `MaybeGated` (union)
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MaybeGated {
     /// The branch, which also gives member `colour`.
@@ -2003,7 +2899,22 @@ impl qapi::IntoQapi for MaybeGated {
         qapi::to_object(self)
     }
 }
-/// Enumeration `ExprOp`.
+impl ::serde::Serialize for MaybeGated {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MaybeGated {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
+/// `ExprOp` (enum)
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ExprOp {
@@ -2055,7 +2966,22 @@ impl qapi::IntoQapi for ExprOp {
         ::serde_json::Value::String(self.as_str().into())
     }
 }
-/// Object `ExprLit`.
+impl ::serde::Serialize for ExprOp {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ExprOp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
+/// `ExprLit` (struct)
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExprLit {
     /// Member `value`.
@@ -2088,7 +3014,22 @@ impl qapi::IntoQapi for ExprLit {
         qapi::to_object(self)
     }
 }
-/// Object `ExprUnary`.
+impl ::serde::Serialize for ExprLit {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ExprLit {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
+/// `ExprUnary` (struct)
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExprUnary {
     /// Member `arg`.
@@ -2121,7 +3062,22 @@ impl qapi::IntoQapi for ExprUnary {
         qapi::to_object(self)
     }
 }
-/// Object `ExprBinary`.
+impl ::serde::Serialize for ExprUnary {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ExprUnary {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
+/// `ExprBinary` (struct)
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExprBinary {
     /// Member `left`.
@@ -2161,7 +3117,22 @@ impl qapi::IntoQapi for ExprBinary {
         qapi::to_object(self)
     }
 }
-/// Object `q_obj_Expr-base`.
+impl ::serde::Serialize for ExprBinary {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ExprBinary {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
+/// `q_obj_Expr-base` (struct)
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExprBase {
     /// Member `op`.
@@ -2194,7 +3165,22 @@ impl qapi::IntoQapi for ExprBase {
         qapi::to_object(self)
     }
 }
-/// Union `Expr`.
+impl ::serde::Serialize for ExprBase {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ExprBase {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
+/// `Expr` (union)
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Expr {
     /// The branch, which also gives member `op`.
@@ -2272,7 +3258,22 @@ impl qapi::IntoQapi for Expr {
         qapi::to_object(self)
     }
 }
-/// Alternate `Textual`.
+impl ::serde::Serialize for Expr {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Expr {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
+/// `Textual` (alternate)
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub enum Textual {
@@ -2309,7 +3310,22 @@ impl qapi::IntoQapi for Textual {
         }
     }
 }
-/// Alternate `Numeric`.
+impl ::serde::Serialize for Textual {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Textual {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
+/// `Numeric` (alternate)
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub enum Numeric {
@@ -2349,7 +3365,22 @@ impl qapi::IntoQapi for Numeric {
         }
     }
 }
-/// Alternate `Real`.
+impl ::serde::Serialize for Numeric {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Numeric {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
+/// `Real` (alternate)
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub enum Real {
@@ -2378,7 +3409,22 @@ impl qapi::IntoQapi for Real {
         }
     }
 }
-/// Alternate `Nested`.
+impl ::serde::Serialize for Real {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Real {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
+/// `Nested` (alternate)
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub enum Nested {
@@ -2407,7 +3453,22 @@ impl qapi::IntoQapi for Nested {
         }
     }
 }
-/// Object `NestedNode`.
+impl ::serde::Serialize for Nested {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Nested {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
+/// `NestedNode` (struct)
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NestedNode {
     /// Member `inner`.
@@ -2440,7 +3501,22 @@ impl qapi::IntoQapi for NestedNode {
         qapi::to_object(self)
     }
 }
-/// Object `EchoArg`.
+impl ::serde::Serialize for NestedNode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for NestedNode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
+/// `EchoArg` (struct)
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EchoArg {
     /// Member `x`.
@@ -2473,7 +3549,22 @@ impl qapi::IntoQapi for EchoArg {
         qapi::to_object(self)
     }
 }
-/// Object `Request`.
+impl ::serde::Serialize for EchoArg {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EchoArg {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
+/// `Request` (struct)
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Request2 {
     /// Member `r`.
@@ -2506,7 +3597,22 @@ impl qapi::IntoQapi for Request2 {
         qapi::to_object(self)
     }
 }
-/// Object `Event`.
+impl ::serde::Serialize for Request2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Request2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
+/// `Event` (struct)
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Event2 {
     /// Member `e`.
@@ -2537,6 +3643,21 @@ impl qapi::FromQapi for Event2 {
 impl qapi::IntoQapi for Event2 {
     fn into_qapi(self) -> ::serde_json::Value {
         qapi::to_object(self)
+    }
+}
+impl ::serde::Serialize for Event2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Event2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
     }
 }
 /// Say it again.
@@ -2591,7 +3712,22 @@ impl qapi::IntoQapi for EchoArg2 {
         qapi::to_object(self)
     }
 }
-/// Object `q_obj_measure-arg`.
+impl ::serde::Serialize for EchoArg2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EchoArg2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
+/// `q_obj_measure-arg` (struct)
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeasureArg {
     /// Member `what`.
@@ -2636,7 +3772,22 @@ impl qapi::IntoQapi for MeasureArg {
         qapi::to_object(self)
     }
 }
-/// Object `q_obj_evaluate-arg`.
+impl ::serde::Serialize for MeasureArg {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MeasureArg {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
+/// `q_obj_evaluate-arg` (struct)
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EvaluateArg {
     /// Member `expr`.
@@ -2669,8 +3820,23 @@ impl qapi::IntoQapi for EvaluateArg {
         qapi::to_object(self)
     }
 }
+impl ::serde::Serialize for EvaluateArg {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EvaluateArg {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
 #[cfg(all())]
-/// Object `q_obj_yes-only-arg`.
+/// `q_obj_yes-only-arg` (struct)
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct YesOnlyArg {
     /// Member `colour`.
@@ -2706,7 +3872,24 @@ impl qapi::IntoQapi for YesOnlyArg {
         qapi::to_object(self)
     }
 }
-/// Object `q_obj_anything-arg`.
+#[cfg(all())]
+impl ::serde::Serialize for YesOnlyArg {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+#[cfg(all())]
+impl<'de> ::serde::Deserialize<'de> for YesOnlyArg {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
+/// `q_obj_anything-arg` (struct)
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AnythingArg {
     /// Member `value`.
@@ -2743,7 +3926,22 @@ impl qapi::IntoQapi for AnythingArg {
         qapi::to_object(self)
     }
 }
-/// Object `q_obj_match-arg`.
+impl ::serde::Serialize for AnythingArg {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AnythingArg {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
+/// `q_obj_match-arg` (struct)
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MatchArg {
     /// Member `type`.
@@ -2776,7 +3974,22 @@ impl qapi::IntoQapi for MatchArg {
         qapi::to_object(self)
     }
 }
-/// Object `q_obj_FIGURE_DRAWN-arg`.
+impl ::serde::Serialize for MatchArg {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MatchArg {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
+/// `q_obj_FIGURE_DRAWN-arg` (struct)
 #[derive(Debug, Clone, PartialEq)]
 pub struct FigureDrawnArg {
     /// Member `figure`.
@@ -2820,6 +4033,21 @@ impl qapi::IntoQapi for FigureDrawnArg {
         qapi::to_object(self)
     }
 }
+impl ::serde::Serialize for FigureDrawnArg {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FigureDrawnArg {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
 /// A command call: which command, with its arguments.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
@@ -2850,6 +4078,8 @@ pub enum Request {
     /// `no-only`.
     #[cfg(any())]
     NoOnly,
+    /// `manual`.
+    Manual(qapi::Map),
     /// `conditional-args`.
     ConditionalArgs(Conditional),
     /// `anything`.
@@ -2875,6 +4105,7 @@ impl Request {
             Request::YesOnly(..) => "yes-only",
             #[cfg(any())]
             Request::NoOnly => "no-only",
+            Request::Manual(..) => "manual",
             Request::ConditionalArgs(..) => "conditional-args",
             Request::Anything(..) => "anything",
             Request::Match(..) => "match",
@@ -2922,6 +4153,7 @@ impl Request {
             }
             #[cfg(any())]
             "no-only" => Request::NoOnly,
+            "manual" => Request::Manual(::std::mem::take(&mut members)),
             "conditional-args" => {
                 Request::ConditionalArgs(
                     qapi::ObjectMembers::take_members(&mut members, &root)?,
@@ -2959,6 +4191,7 @@ impl Request {
             Request::YesOnly(a) => qapi::ObjectMembers::put_members(a, &mut members),
             #[cfg(any())]
             Request::NoOnly => {}
+            Request::Manual(a) => members.extend(a),
             Request::ConditionalArgs(a) => {
                 qapi::ObjectMembers::put_members(a, &mut members)
             }
@@ -2998,6 +4231,8 @@ pub enum Response {
     /// What `no-only` returns.
     #[cfg(any())]
     NoOnly(Nothing),
+    /// What `manual` returns.
+    Manual(::serde_json::Value),
     /// What `conditional-args` returns.
     ConditionalArgs(Conditional),
     /// What `anything` returns.
@@ -3023,6 +4258,7 @@ impl Response {
             Response::YesOnly => "yes-only",
             #[cfg(any())]
             Response::NoOnly(..) => "no-only",
+            Response::Manual(..) => "manual",
             Response::ConditionalArgs(..) => "conditional-args",
             Response::Anything(..) => "anything",
             Response::Match(..) => "match",
@@ -3051,6 +4287,7 @@ impl Response {
             "yes-only" => qapi::object(value, &root).map(|_| Response::YesOnly),
             #[cfg(any())]
             "no-only" => qapi::FromQapi::from_qapi(value, &root).map(Response::NoOnly),
+            "manual" => ::std::result::Result::Ok(Response::Manual(value)),
             "conditional-args" => {
                 qapi::FromQapi::from_qapi(value, &root).map(Response::ConditionalArgs)
             }
@@ -3077,6 +4314,7 @@ impl Response {
             Response::YesOnly => ::serde_json::Value::Object(qapi::Map::new()),
             #[cfg(any())]
             Response::NoOnly(r) => qapi::IntoQapi::into_qapi(r),
+            Response::Manual(v) => v,
             Response::ConditionalArgs(r) => qapi::IntoQapi::into_qapi(r),
             Response::Anything(r) => qapi::IntoQapi::into_qapi(r),
             Response::Match(r) => qapi::IntoQapi::into_qapi(r),
@@ -3095,12 +4333,191 @@ impl Response {
         }
     }
 }
+/// Every command, in schema order.
+pub const COMMANDS: &[qapi::CommandInfo] = &[
+    qapi::CommandInfo {
+        name: "ping",
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+    qapi::CommandInfo {
+        name: "echo",
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+    qapi::CommandInfo {
+        name: "keywords",
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+    qapi::CommandInfo {
+        name: "draw",
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+    qapi::CommandInfo {
+        name: "measure",
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+    qapi::CommandInfo {
+        name: "list-trees",
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+    qapi::CommandInfo {
+        name: "evaluate",
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+    qapi::CommandInfo {
+        name: "quit",
+        success_response: false,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+    qapi::CommandInfo {
+        name: "fast",
+        success_response: true,
+        allow_oob: true,
+        allow_preconfig: true,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+    qapi::CommandInfo {
+        name: "slow",
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: true,
+        features: &["unstable"],
+        deprecated: false,
+        unstable: true,
+    },
+    #[cfg(all())]
+    qapi::CommandInfo {
+        name: "yes-only",
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+    #[cfg(any())]
+    qapi::CommandInfo {
+        name: "no-only",
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+    qapi::CommandInfo {
+        name: "manual",
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+    qapi::CommandInfo {
+        name: "conditional-args",
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+    qapi::CommandInfo {
+        name: "anything",
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+    qapi::CommandInfo {
+        name: "match",
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+];
+/// The registration of command `name`.
+pub fn command_info(name: &str) -> ::std::option::Option<&'static qapi::CommandInfo> {
+    COMMANDS.iter().find(|c| c.name == name)
+}
 /** The commands of the schema, one method each. Every method has a default
- body that fails as unsupported; implement the ones you support.*/
+ body that fails as unsupported; implement the ones you support.
+
+ Methods take `&self`: a server may serve several clients at once, so
+ implementations keep their state behind interior mutability.*/
 #[allow(clippy::too_many_arguments)]
 pub trait Commands {
-    /// Command `ping`.
-    fn ping(&mut self) -> ::std::result::Result<(), qapi::Error> {
+    /// Called for every call of an existing, enabled command,
+    /// before its arguments are read: an error here is the
+    /// reply (to refuse commands in some state, say).
+    fn gate(&self, command: &str) -> ::std::result::Result<(), qapi::Error> {
+        let _ = command;
+        ::std::result::Result::Ok(())
+    }
+    /// `ping` (command)
+    fn ping(&self) -> ::std::result::Result<(), qapi::Error> {
         ::std::result::Result::Err(qapi::Error::unsupported())
     }
     /// Say it again.
@@ -3113,7 +4530,7 @@ pub trait Commands {
     ///
     /// -\> { "execute": "echo", "arguments": { "text": "hi", "times": 2 } } \<- { "return": "hihi" }
     fn echo(
-        &mut self,
+        &self,
         text: ::std::string::String,
         times: ::std::option::Option<i64>,
     ) -> ::std::result::Result<::std::string::String, qapi::Error> {
@@ -3121,9 +4538,9 @@ pub trait Commands {
         let _ = times;
         ::std::result::Result::Err(qapi::Error::unsupported())
     }
-    /// Command `keywords`.
+    /// `keywords` (command)
     fn keywords(
-        &mut self,
+        &self,
         id: i64,
         note: ::std::option::Option<::std::string::String>,
         r#type: ::std::string::String,
@@ -3141,14 +4558,14 @@ pub trait Commands {
         let _ = r#async;
         ::std::result::Result::Err(qapi::Error::unsupported())
     }
-    /// Command `draw`.
-    fn draw(&mut self, arguments: Figure) -> ::std::result::Result<Figure, qapi::Error> {
+    /// `draw` (command)
+    fn draw(&self, arguments: Figure) -> ::std::result::Result<Figure, qapi::Error> {
         let _ = arguments;
         ::std::result::Result::Err(qapi::Error::unsupported())
     }
-    /// Command `measure`.
+    /// `measure` (command)
     fn measure(
-        &mut self,
+        &self,
         what: Numbers,
         alt: Numeric,
         real: ::std::option::Option<Real>,
@@ -3158,68 +4575,75 @@ pub trait Commands {
         let _ = real;
         ::std::result::Result::Err(qapi::Error::unsupported())
     }
-    /// Command `list-trees`.
-    fn list_trees(
-        &mut self,
-    ) -> ::std::result::Result<::std::vec::Vec<Tree>, qapi::Error> {
+    /// `list-trees` (command)
+    fn list_trees(&self) -> ::std::result::Result<::std::vec::Vec<Tree>, qapi::Error> {
         ::std::result::Result::Err(qapi::Error::unsupported())
     }
-    /// Command `evaluate`.
-    fn evaluate(&mut self, expr: Expr) -> ::std::result::Result<ExprLit, qapi::Error> {
+    /// `evaluate` (command)
+    fn evaluate(&self, expr: Expr) -> ::std::result::Result<ExprLit, qapi::Error> {
         let _ = expr;
         ::std::result::Result::Err(qapi::Error::unsupported())
     }
-    /// Command `quit`.
-    fn quit(&mut self) -> ::std::result::Result<(), qapi::Error> {
+    /// `quit` (command)
+    fn quit(&self) -> ::std::result::Result<(), qapi::Error> {
         ::std::result::Result::Err(qapi::Error::unsupported())
     }
-    /// Command `fast`.
-    fn fast(&mut self) -> ::std::result::Result<(), qapi::Error> {
+    /// `fast` (command)
+    fn fast(&self) -> ::std::result::Result<(), qapi::Error> {
         ::std::result::Result::Err(qapi::Error::unsupported())
     }
-    /// Command `slow`.
+    /// `slow` (command)
     ///
     /// Features:
     /// - `unstable`:
-    fn slow(&mut self) -> ::std::result::Result<(), qapi::Error> {
+    fn slow(&self) -> ::std::result::Result<(), qapi::Error> {
         ::std::result::Result::Err(qapi::Error::unsupported())
     }
-    /// Command `yes-only`.
+    /// `yes-only` (command)
     #[cfg(all())]
-    fn yes_only(&mut self, colour: Colour) -> ::std::result::Result<(), qapi::Error> {
+    fn yes_only(&self, colour: Colour) -> ::std::result::Result<(), qapi::Error> {
         let _ = colour;
         ::std::result::Result::Err(qapi::Error::unsupported())
     }
-    /// Command `no-only`.
+    /// `no-only` (command)
     #[cfg(any())]
-    fn no_only(&mut self) -> ::std::result::Result<Nothing, qapi::Error> {
+    fn no_only(&self) -> ::std::result::Result<Nothing, qapi::Error> {
         ::std::result::Result::Err(qapi::Error::unsupported())
     }
-    /// Command `conditional-args`.
+    /// `manual` (command)
+    fn manual(
+        &self,
+        arguments: qapi::Map,
+    ) -> ::std::result::Result<::serde_json::Value, qapi::Error> {
+        let _ = arguments;
+        ::std::result::Result::Err(qapi::Error::unsupported())
+    }
+    /// `conditional-args` (command)
     fn conditional_args(
-        &mut self,
+        &self,
         arguments: Conditional,
     ) -> ::std::result::Result<Conditional, qapi::Error> {
         let _ = arguments;
         ::std::result::Result::Err(qapi::Error::unsupported())
     }
-    /// Command `anything`.
+    /// `anything` (command)
     fn anything(
-        &mut self,
+        &self,
         value: ::std::option::Option<::serde_json::Value>,
     ) -> ::std::result::Result<::serde_json::Value, qapi::Error> {
         let _ = value;
         ::std::result::Result::Err(qapi::Error::unsupported())
     }
-    /// Command `match`.
-    fn r#match(&mut self, r#type: Textual) -> ::std::result::Result<Paint, qapi::Error> {
+    /// `match` (command)
+    fn r#match(&self, r#type: Textual) -> ::std::result::Result<Paint, qapi::Error> {
         let _ = r#type;
         ::std::result::Result::Err(qapi::Error::unsupported())
     }
 }
 /// Run `request` on `server`.
+#[allow(deprecated)]
 pub fn dispatch<S: Commands + ?::std::marker::Sized>(
-    server: &mut S,
+    server: &S,
     request: Request,
 ) -> ::std::result::Result<Response, qapi::Error> {
     match request {
@@ -3243,6 +4667,7 @@ pub fn dispatch<S: Commands + ?::std::marker::Sized>(
         Request::YesOnly(a) => server.yes_only(a.colour).map(|()| Response::YesOnly),
         #[cfg(any())]
         Request::NoOnly => server.no_only().map(Response::NoOnly),
+        Request::Manual(a) => server.manual(a).map(Response::Manual),
         Request::ConditionalArgs(a) => {
             server.conditional_args(a).map(Response::ConditionalArgs)
         }
@@ -3250,146 +4675,279 @@ pub fn dispatch<S: Commands + ?::std::marker::Sized>(
         Request::Match(a) => server.r#match(a.r#type).map(Response::Match),
     }
 }
-/// Read, run and answer a call of command `name`: `Ok(None)` when
-/// the command sends no reply on success, otherwise the `return`
-/// value or the error.
+/// Run a call of command `name`: the lookup and the enabled
+/// check in `registry`, the server's gate, the arguments, the
+/// command. `Ok(None)` when the command sends no reply on
+/// success, otherwise the `return` value or the error.
 pub fn execute<S: Commands + ?::std::marker::Sized>(
-    server: &mut S,
+    server: &S,
+    registry: &qapi::Registry,
     name: &str,
     arguments: ::std::option::Option<qapi::Map>,
 ) -> ::std::result::Result<::std::option::Option<::serde_json::Value>, qapi::Error> {
+    registry.check(name)?;
+    server.gate(name)?;
     let request = Request::from_qapi(name, arguments)?;
     let response = dispatch(server, request)?;
     ::std::result::Result::Ok(response.has_reply().then(|| response.into_qapi()))
 }
-/// Every command, in schema order.
-pub const COMMANDS: &[qapi::CommandInfo] = &[
-    qapi::CommandInfo {
-        name: "ping",
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        features: &[],
-    },
-    qapi::CommandInfo {
-        name: "echo",
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        features: &[],
-    },
-    qapi::CommandInfo {
-        name: "keywords",
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        features: &[],
-    },
-    qapi::CommandInfo {
-        name: "draw",
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        features: &[],
-    },
-    qapi::CommandInfo {
-        name: "measure",
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        features: &[],
-    },
-    qapi::CommandInfo {
-        name: "list-trees",
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        features: &[],
-    },
-    qapi::CommandInfo {
-        name: "evaluate",
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        features: &[],
-    },
-    qapi::CommandInfo {
-        name: "quit",
-        success_response: false,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        features: &[],
-    },
-    qapi::CommandInfo {
-        name: "fast",
-        success_response: true,
-        allow_oob: true,
-        allow_preconfig: true,
-        coroutine: false,
-        features: &[],
-    },
-    qapi::CommandInfo {
-        name: "slow",
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: true,
-        features: &["unstable"],
-    },
+/// Answer one request object (`{"execute": ..., "arguments":
+/// ..., "id": ...}`): the reply, with the request's `id`, or
+/// `None` for a command that succeeded and sends no reply on
+/// success.
+pub fn handle<S: Commands + ?::std::marker::Sized>(
+    server: &S,
+    registry: &qapi::Registry,
+    request: ::serde_json::Value,
+) -> ::std::option::Option<::serde_json::Value> {
+    qapi::handle_request(
+        request,
+        |name, arguments| { execute(server, registry, name, arguments) },
+    )
+}
+/// A registry of every command, all enabled.
+pub fn registry() -> qapi::Registry {
+    qapi::Registry::new(COMMANDS)
+}
+/// A client: one typed method per command, over any stream.
+/// Each call writes one request line and reads one reply line
+/// (none for commands that send no reply on success).
+#[derive(Debug)]
+pub struct Client<T> {
+    conn: qapi::Connection<T>,
+}
+#[allow(deprecated, clippy::too_many_arguments)]
+impl<T: ::std::io::Read + ::std::io::Write> Client<T> {
+    /// A client over `io` (a socket, a serial port...).
+    pub fn new(io: T) -> Client<T> {
+        Client {
+            conn: qapi::Connection::new(io),
+        }
+    }
+    /// The stream.
+    pub fn into_inner(self) -> T {
+        self.conn.into_inner()
+    }
+    /// The connection, for raw requests.
+    pub fn connection(&mut self) -> &mut qapi::Connection<T> {
+        &mut self.conn
+    }
+    /// Send `request`, and read its reply unless the command
+    /// sends none on success.
+    pub fn call(
+        &mut self,
+        request: Request,
+    ) -> ::std::result::Result<::std::option::Option<Response>, qapi::ClientError> {
+        let name = request.name();
+        let arguments = ::std::option::Option::Some(request.into_qapi());
+        if command_info(name).is_some_and(|c| !c.success_response) {
+            self.conn.send(name, arguments)?;
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        }
+        let value = self.conn.call(name, arguments)?;
+        Response::from_qapi(name, value)
+            .map(::std::option::Option::Some)
+            .map_err(|e| qapi::ClientError::Protocol(e.desc))
+    }
+    /// Call `ping`.
+    pub fn ping(&mut self) -> ::std::result::Result<(), qapi::ClientError> {
+        let value = self.conn.call("ping", ::std::option::Option::None)?;
+        {
+            let _ = value;
+            ::std::result::Result::Ok(())
+        }
+    }
+    /// Call `echo`.
+    pub fn echo(
+        &mut self,
+        text: ::std::string::String,
+        times: ::std::option::Option<i64>,
+    ) -> ::std::result::Result<::std::string::String, qapi::ClientError> {
+        let value = self
+            .conn
+            .call(
+                "echo",
+                ::std::option::Option::Some(
+                    qapi::encode_arguments(EchoArg2 { text, times }),
+                ),
+            )?;
+        qapi::decode_return(value)
+    }
+    /// Call `keywords`.
+    pub fn keywords(
+        &mut self,
+        id: i64,
+        note: ::std::option::Option<::std::string::String>,
+        r#type: ::std::string::String,
+        r#match: bool,
+        self_: i8,
+        r#fn: ::std::option::Option<u64>,
+        r#async: u64,
+    ) -> ::std::result::Result<Keywords, qapi::ClientError> {
+        let value = self
+            .conn
+            .call(
+                "keywords",
+                ::std::option::Option::Some(
+                    qapi::encode_arguments(Keywords {
+                        id,
+                        note,
+                        r#type,
+                        r#match,
+                        self_,
+                        r#fn,
+                        r#async,
+                    }),
+                ),
+            )?;
+        qapi::decode_return(value)
+    }
+    /// Call `draw`.
+    pub fn draw(
+        &mut self,
+        arguments: Figure,
+    ) -> ::std::result::Result<Figure, qapi::ClientError> {
+        let value = self
+            .conn
+            .call(
+                "draw",
+                ::std::option::Option::Some(qapi::encode_arguments(arguments)),
+            )?;
+        qapi::decode_return(value)
+    }
+    /// Call `measure`.
+    pub fn measure(
+        &mut self,
+        what: Numbers,
+        alt: Numeric,
+        real: ::std::option::Option<Real>,
+    ) -> ::std::result::Result<Numbers, qapi::ClientError> {
+        let value = self
+            .conn
+            .call(
+                "measure",
+                ::std::option::Option::Some(
+                    qapi::encode_arguments(MeasureArg { what, alt, real }),
+                ),
+            )?;
+        qapi::decode_return(value)
+    }
+    /// Call `list-trees`.
+    pub fn list_trees(
+        &mut self,
+    ) -> ::std::result::Result<::std::vec::Vec<Tree>, qapi::ClientError> {
+        let value = self.conn.call("list-trees", ::std::option::Option::None)?;
+        qapi::decode_return(value)
+    }
+    /// Call `evaluate`.
+    pub fn evaluate(
+        &mut self,
+        expr: Expr,
+    ) -> ::std::result::Result<ExprLit, qapi::ClientError> {
+        let value = self
+            .conn
+            .call(
+                "evaluate",
+                ::std::option::Option::Some(qapi::encode_arguments(EvaluateArg { expr })),
+            )?;
+        qapi::decode_return(value)
+    }
+    /// Call `quit`.
+    ///
+    /// A successful call gets no reply, so none is awaited.
+    pub fn quit(&mut self) -> ::std::result::Result<(), qapi::ClientError> {
+        self.conn.send("quit", ::std::option::Option::None)
+    }
+    /// Call `fast`.
+    pub fn fast(&mut self) -> ::std::result::Result<(), qapi::ClientError> {
+        let value = self.conn.call("fast", ::std::option::Option::None)?;
+        {
+            let _ = value;
+            ::std::result::Result::Ok(())
+        }
+    }
+    /// Call `slow`.
+    pub fn slow(&mut self) -> ::std::result::Result<(), qapi::ClientError> {
+        let value = self.conn.call("slow", ::std::option::Option::None)?;
+        {
+            let _ = value;
+            ::std::result::Result::Ok(())
+        }
+    }
+    /// Call `yes-only`.
     #[cfg(all())]
-    qapi::CommandInfo {
-        name: "yes-only",
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        features: &[],
-    },
+    pub fn yes_only(
+        &mut self,
+        colour: Colour,
+    ) -> ::std::result::Result<(), qapi::ClientError> {
+        let value = self
+            .conn
+            .call(
+                "yes-only",
+                ::std::option::Option::Some(
+                    qapi::encode_arguments(YesOnlyArg { colour }),
+                ),
+            )?;
+        {
+            let _ = value;
+            ::std::result::Result::Ok(())
+        }
+    }
+    /// Call `no-only`.
     #[cfg(any())]
-    qapi::CommandInfo {
-        name: "no-only",
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        features: &[],
-    },
-    qapi::CommandInfo {
-        name: "conditional-args",
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        features: &[],
-    },
-    qapi::CommandInfo {
-        name: "anything",
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        features: &[],
-    },
-    qapi::CommandInfo {
-        name: "match",
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        features: &[],
-    },
-];
-/// The registration of command `name`.
-pub fn command_info(name: &str) -> ::std::option::Option<&'static qapi::CommandInfo> {
-    COMMANDS.iter().find(|c| c.name == name)
+    pub fn no_only(&mut self) -> ::std::result::Result<Nothing, qapi::ClientError> {
+        let value = self.conn.call("no-only", ::std::option::Option::None)?;
+        qapi::decode_return(value)
+    }
+    /// Call `manual`.
+    pub fn manual(
+        &mut self,
+        arguments: qapi::Map,
+    ) -> ::std::result::Result<::serde_json::Value, qapi::ClientError> {
+        let value = self.conn.call("manual", ::std::option::Option::Some(arguments))?;
+        ::std::result::Result::Ok(value)
+    }
+    /// Call `conditional-args`.
+    pub fn conditional_args(
+        &mut self,
+        arguments: Conditional,
+    ) -> ::std::result::Result<Conditional, qapi::ClientError> {
+        let value = self
+            .conn
+            .call(
+                "conditional-args",
+                ::std::option::Option::Some(qapi::encode_arguments(arguments)),
+            )?;
+        qapi::decode_return(value)
+    }
+    /// Call `anything`.
+    pub fn anything(
+        &mut self,
+        value: ::std::option::Option<::serde_json::Value>,
+    ) -> ::std::result::Result<::serde_json::Value, qapi::ClientError> {
+        let value = self
+            .conn
+            .call(
+                "anything",
+                ::std::option::Option::Some(
+                    qapi::encode_arguments(AnythingArg { value }),
+                ),
+            )?;
+        qapi::decode_return(value)
+    }
+    /// Call `match`.
+    pub fn r#match(
+        &mut self,
+        r#type: Textual,
+    ) -> ::std::result::Result<Paint, qapi::ClientError> {
+        let value = self
+            .conn
+            .call(
+                "match",
+                ::std::option::Option::Some(qapi::encode_arguments(MatchArg { r#type })),
+            )?;
+        qapi::decode_return(value)
+    }
 }
 /// An event, with its data.
 #[derive(Debug, Clone, PartialEq)]
@@ -3399,13 +4957,13 @@ pub fn command_info(name: &str) -> ::std::option::Option<&'static qapi::CommandI
     clippy::upper_case_acronyms
 )]
 pub enum Event {
-    /// Event `STARTED`.
+    /// `STARTED` (event)
     Started,
-    /// Event `FIGURE_DRAWN`.
+    /// `FIGURE_DRAWN` (event)
     FigureDrawn(FigureDrawnArg),
-    /// Event `PAINTED`.
+    /// `PAINTED` (event)
     Painted(Paint),
-    /// Event `YES_EVENT`.
+    /// `YES_EVENT` (event)
     ///
     /// Features:
     /// - `deprecated`:

@@ -610,6 +610,10 @@ pub mod qapi {
         pub coroutine: bool,
         /// Its features (those whose condition holds).
         pub features: &'static [&'static str],
+        /// It has feature `deprecated`.
+        pub deprecated: bool,
+        /// It has feature `unstable`.
+        pub unstable: bool,
     }
     /// What an event's definition says about it.
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -619,8 +623,538 @@ pub mod qapi {
         /// Its features (those whose condition holds).
         pub features: &'static [&'static str],
     }
+    /// The commands a server offers, each with an enabled flag that can be
+    /// switched at run time from any thread.
+    #[derive(Debug)]
+    pub struct Registry {
+        commands: &'static [CommandInfo],
+        enabled: ::std::vec::Vec<::std::sync::atomic::AtomicBool>,
+    }
+    impl Registry {
+        /// A registry of `commands`, every one enabled.
+        pub fn new(commands: &'static [CommandInfo]) -> Registry {
+            Registry {
+                commands,
+                enabled: commands
+                    .iter()
+                    .map(|_| ::std::sync::atomic::AtomicBool::new(true))
+                    .collect(),
+            }
+        }
+        fn position(&self, name: &str) -> ::std::option::Option<usize> {
+            self.commands.iter().position(|c| c.name == name)
+        }
+        /// The registration of command `name`.
+        pub fn get(&self, name: &str) -> ::std::option::Option<&'static CommandInfo> {
+            let commands = self.commands;
+            commands.iter().find(|c| c.name == name)
+        }
+        /// Whether command `name` is enabled (`None`: no such command).
+        pub fn is_enabled(&self, name: &str) -> ::std::option::Option<bool> {
+            let i = self.position(name)?;
+            self.enabled.get(i).map(|e| e.load(::std::sync::atomic::Ordering::Acquire))
+        }
+        /// Enable or disable command `name`; false when there is no such
+        /// command (QEMU accepts unknown names silently, so this is no error).
+        pub fn set_enabled(&self, name: &str, on: bool) -> bool {
+            match self.position(name).and_then(|i| self.enabled.get(i)) {
+                ::std::option::Option::Some(e) => {
+                    e.store(on, ::std::sync::atomic::Ordering::Release);
+                    true
+                }
+                ::std::option::Option::None => false,
+            }
+        }
+        /// Enable command `name` (see [`Registry::set_enabled`]).
+        pub fn enable(&self, name: &str) -> bool {
+            self.set_enabled(name, true)
+        }
+        /// Disable command `name` (see [`Registry::set_enabled`]).
+        pub fn disable(&self, name: &str) -> bool {
+            self.set_enabled(name, false)
+        }
+        /// Every command with its enabled flag, in schema order.
+        pub fn iter(
+            &self,
+        ) -> impl ::std::iter::Iterator<Item = (&'static CommandInfo, bool)> + '_ {
+            let commands = self.commands;
+            commands
+                .iter()
+                .zip(self.enabled.iter())
+                .map(|(c, e)| { (c, e.load(::std::sync::atomic::Ordering::Acquire)) })
+        }
+        /// The command a call of `name` runs: `The command NAME has not been
+        /// found` when there is none, `Command NAME has been disabled` (class
+        /// `CommandNotFound` as well) when it is disabled.
+        pub fn check(
+            &self,
+            name: &str,
+        ) -> ::std::result::Result<&'static CommandInfo, Error> {
+            let i = self.position(name).ok_or_else(|| Error::command_not_found(name))?;
+            let on = self
+                .enabled
+                .get(i)
+                .is_some_and(|e| e.load(::std::sync::atomic::Ordering::Acquire));
+            match self.commands.get(i) {
+                ::std::option::Option::Some(info) if on => {
+                    ::std::result::Result::Ok(info)
+                }
+                _ => ::std::result::Result::Err(Error::command_disabled(name)),
+            }
+        }
+    }
+    impl Error {
+        /// `Command NAME has been disabled` (class `CommandNotFound`).
+        pub fn command_disabled(name: &str) -> Error {
+            Error {
+                class: ErrorClass::CommandNotFound,
+                desc: ::std::format!("Command {name} has been disabled"),
+            }
+        }
+    }
+    /// The bucket QEMU's dictionaries put `key` in (`tdb_hash(key) % 512`,
+    /// over the modified UTF-8 form where U+0000 is `C0 80`); they iterate
+    /// bucket by bucket, the latest insertion first within one.
+    pub fn qdict_bucket(key: &str) -> u32 {
+        let mut value: u32 = 0;
+        let mut len: u32 = 0;
+        let mut i: u32 = 0;
+        let mut add = |byte: u8| {
+            value = value.wrapping_add(u32::from(byte) << ((i * 5) % 24));
+            i = i.wrapping_add(1);
+        };
+        for &byte in key.as_bytes() {
+            if byte == 0 {
+                add(0xC0);
+                add(0x80);
+                len = len.wrapping_add(2);
+            } else {
+                add(byte);
+                len = len.wrapping_add(1);
+            }
+        }
+        let seeded = value.wrapping_add(0x238F_13AF_u32.wrapping_mul(len));
+        1_103_515_243_u32.wrapping_mul(seeded).wrapping_add(12_345) % 512
+    }
+    /// A request that passed the envelope checks.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Envelope {
+        /// The command name.
+        pub execute: ::std::string::String,
+        /// The arguments, if the request has them.
+        pub arguments: ::std::option::Option<Map>,
+        /// The `id` to echo in the reply.
+        pub id: ::std::option::Option<::serde_json::Value>,
+    }
+    /// Check a request object as QEMU does, reporting the first problem met in
+    /// its dictionary order: `execute` must be a string, `arguments` an
+    /// object, no member but those and `id`; then `execute` must be present.
+    /// The error comes with the `id` to echo.
+    pub fn check_envelope(
+        request: ::serde_json::Value,
+    ) -> ::std::result::Result<
+        Envelope,
+        (Error, ::std::option::Option<::serde_json::Value>),
+    > {
+        let ::serde_json::Value::Object(mut members) = request else {
+            return ::std::result::Result::Err((
+                Error::generic("QMP input must be a JSON object"),
+                ::std::option::Option::None,
+            ));
+        };
+        let id = members.remove("id");
+        let mut keys: ::std::vec::Vec<(u32, &::std::string::String)> = members
+            .keys()
+            .rev()
+            .map(|k| (qdict_bucket(k), k))
+            .collect();
+        keys.sort_by_key(|k| k.0);
+        let mut problem = ::std::option::Option::None;
+        for (_, key) in keys {
+            let bad = match (key.as_str(), members.get(key.as_str())) {
+                ("execute", ::std::option::Option::Some(v)) if !v.is_string() => {
+                    ::std::option::Option::Some(
+                        "QMP input member 'execute' must be a string".to_string(),
+                    )
+                }
+                ("arguments", ::std::option::Option::Some(v)) if !v.is_object() => {
+                    ::std::option::Option::Some(
+                        "QMP input member 'arguments' must be an object".to_string(),
+                    )
+                }
+                ("execute" | "arguments", _) => ::std::option::Option::None,
+                (other, _) => {
+                    ::std::option::Option::Some(
+                        ::std::format!("QMP input member '{other}' is unexpected"),
+                    )
+                }
+            };
+            if bad.is_some() {
+                problem = bad;
+                break;
+            }
+        }
+        if let ::std::option::Option::Some(desc) = problem {
+            return ::std::result::Result::Err((Error::generic(desc), id));
+        }
+        let execute = match members.remove("execute") {
+            ::std::option::Option::Some(::serde_json::Value::String(s)) => s,
+            _ => {
+                return ::std::result::Result::Err((
+                    Error::generic("QMP input lacks member 'execute'"),
+                    id,
+                ));
+            }
+        };
+        let arguments = match members.remove("arguments") {
+            ::std::option::Option::Some(::serde_json::Value::Object(m)) => {
+                ::std::option::Option::Some(m)
+            }
+            _ => ::std::option::Option::None,
+        };
+        ::std::result::Result::Ok(Envelope { execute, arguments, id })
+    }
+    /// The reply `{"return": value}` or `{"error": ...}`, with `"id"` when
+    /// the request had one.
+    pub fn reply(
+        result: ::std::result::Result<::serde_json::Value, Error>,
+        id: ::std::option::Option<::serde_json::Value>,
+    ) -> ::serde_json::Value {
+        let mut out = match result {
+            ::std::result::Result::Ok(v) => {
+                let mut m = Map::new();
+                m.insert("return".into(), v);
+                m
+            }
+            ::std::result::Result::Err(e) => {
+                match e.to_reply() {
+                    ::serde_json::Value::Object(m) => m,
+                    _ => Map::new(),
+                }
+            }
+        };
+        if let ::std::option::Option::Some(id) = id {
+            out.insert("id".into(), id);
+        }
+        ::serde_json::Value::Object(out)
+    }
+    /// Answer one request object: the envelope checks, then `execute` (the
+    /// command lookup, the enabled check, the arguments, the call). `None`
+    /// when the command succeeded and sends no reply on success.
+    pub fn handle_request<F>(
+        request: ::serde_json::Value,
+        execute: F,
+    ) -> ::std::option::Option<::serde_json::Value>
+    where
+        F: ::std::ops::FnOnce(
+            &str,
+            ::std::option::Option<Map>,
+        ) -> ::std::result::Result<::std::option::Option<::serde_json::Value>, Error>,
+    {
+        match check_envelope(request) {
+            ::std::result::Result::Err((e, id)) => {
+                ::std::option::Option::Some(reply(::std::result::Result::Err(e), id))
+            }
+            ::std::result::Result::Ok(env) => {
+                match execute(&env.execute, env.arguments) {
+                    ::std::result::Result::Ok(::std::option::Option::None) => {
+                        ::std::option::Option::None
+                    }
+                    ::std::result::Result::Ok(::std::option::Option::Some(v)) => {
+                        ::std::option::Option::Some(
+                            reply(::std::result::Result::Ok(v), env.id),
+                        )
+                    }
+                    ::std::result::Result::Err(e) => {
+                        ::std::option::Option::Some(
+                            reply(::std::result::Result::Err(e), env.id),
+                        )
+                    }
+                }
+            }
+        }
+    }
+    /// Why a client call failed.
+    #[derive(Debug)]
+    pub enum ClientError {
+        /// Reading or writing failed, or the peer closed the connection.
+        Io(::std::io::Error),
+        /// The reply was not what the protocol allows (not JSON, no `return`,
+        /// a value of the wrong type, a handshake that did not match).
+        Protocol(::std::string::String),
+        /// The server answered with an error.
+        Qapi(Error),
+    }
+    impl ::std::fmt::Display for ClientError {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match self {
+                ClientError::Io(e) => ::std::write!(f, "I/O error: {e}"),
+                ClientError::Protocol(e) => ::std::write!(f, "protocol error: {e}"),
+                ClientError::Qapi(e) => {
+                    ::std::write!(f, "{}: {}", e.class.as_str(), e.desc)
+                }
+            }
+        }
+    }
+    impl ::std::error::Error for ClientError {}
+    impl ::std::convert::From<::std::io::Error> for ClientError {
+        fn from(e: ::std::io::Error) -> ClientError {
+            ClientError::Io(e)
+        }
+    }
+    impl ::std::convert::From<Error> for ClientError {
+        fn from(e: Error) -> ClientError {
+            ClientError::Qapi(e)
+        }
+    }
+    /// The byte `guest-sync-delimited` puts before its reply.
+    pub const DELIMITER: u8 = 0xFF;
+    /// A connection to a server: requests out, reply lines in. It buffers
+    /// what it reads itself, so no other reader may share the stream.
+    #[derive(Debug)]
+    pub struct Connection<T> {
+        io: T,
+        buf: ::std::vec::Vec<u8>,
+    }
+    impl<T: ::std::io::Read + ::std::io::Write> Connection<T> {
+        /// A connection over `io`.
+        pub fn new(io: T) -> Connection<T> {
+            Connection {
+                io,
+                buf: ::std::vec::Vec::new(),
+            }
+        }
+        /// The stream (bytes read ahead are lost).
+        pub fn into_inner(self) -> T {
+            self.io
+        }
+        /// The stream.
+        pub fn get_ref(&self) -> &T {
+            &self.io
+        }
+        /// The stream, mutably.
+        pub fn get_mut(&mut self) -> &mut T {
+            &mut self.io
+        }
+        /// Write `bytes` and flush.
+        pub fn write_raw(
+            &mut self,
+            bytes: &[u8],
+        ) -> ::std::result::Result<(), ClientError> {
+            self.io.write_all(bytes)?;
+            self.io.flush()?;
+            ::std::result::Result::Ok(())
+        }
+        /// Send a request for command `name` (one line).
+        pub fn send(
+            &mut self,
+            name: &str,
+            arguments: ::std::option::Option<Map>,
+        ) -> ::std::result::Result<(), ClientError> {
+            let mut request = Map::new();
+            request.insert("execute".into(), name.into());
+            if let ::std::option::Option::Some(a) = arguments {
+                request.insert("arguments".into(), ::serde_json::Value::Object(a));
+            }
+            let mut line = ::serde_json::to_vec(&::serde_json::Value::Object(request))
+                .map_err(|e| ClientError::Protocol(e.to_string()))?;
+            line.push(b'\n');
+            self.write_raw(&line)
+        }
+        fn fill(&mut self) -> ::std::result::Result<(), ClientError> {
+            let mut chunk = [0u8; 4096];
+            loop {
+                match self.io.read(&mut chunk) {
+                    ::std::result::Result::Ok(0) => {
+                        return ::std::result::Result::Err(
+                            ClientError::Io(
+                                ::std::io::Error::new(
+                                    ::std::io::ErrorKind::UnexpectedEof,
+                                    "the server closed the connection",
+                                ),
+                            ),
+                        );
+                    }
+                    ::std::result::Result::Ok(n) => {
+                        self.buf.extend_from_slice(chunk.get(..n).unwrap_or_default());
+                        return ::std::result::Result::Ok(());
+                    }
+                    ::std::result::Result::Err(
+                        e,
+                    ) if e.kind() == ::std::io::ErrorKind::Interrupted => {}
+                    ::std::result::Result::Err(e) => {
+                        return ::std::result::Result::Err(e.into());
+                    }
+                }
+            }
+        }
+        /// Read and drop every byte up to and including the next
+        /// [`DELIMITER`].
+        pub fn skip_to_delimiter(&mut self) -> ::std::result::Result<(), ClientError> {
+            loop {
+                if let ::std::option::Option::Some(i) = self
+                    .buf
+                    .iter()
+                    .position(|&b| b == DELIMITER)
+                {
+                    self.buf.drain(..=i);
+                    return ::std::result::Result::Ok(());
+                }
+                self.buf.clear();
+                self.fill()?;
+            }
+        }
+        /// The next line, without its newline.
+        pub fn read_line(
+            &mut self,
+        ) -> ::std::result::Result<::std::vec::Vec<u8>, ClientError> {
+            let mut searched = 0;
+            loop {
+                if let ::std::option::Option::Some(i) = self
+                    .buf
+                    .iter()
+                    .skip(searched)
+                    .position(|&b| b == b'\n')
+                {
+                    let mut line: ::std::vec::Vec<u8> = self
+                        .buf
+                        .drain(..=searched + i)
+                        .collect();
+                    line.pop();
+                    return ::std::result::Result::Ok(line);
+                }
+                searched = self.buf.len();
+                self.fill()?;
+            }
+        }
+        /// The next reply: its `return` value, or its error. Blank lines and
+        /// events are skipped.
+        pub fn read_reply(
+            &mut self,
+        ) -> ::std::result::Result<::serde_json::Value, ClientError> {
+            loop {
+                let line = self.read_line()?;
+                if line.iter().all(u8::is_ascii_whitespace) {
+                    continue;
+                }
+                let value: ::serde_json::Value = ::serde_json::from_slice(&line)
+                    .map_err(|e| ClientError::Protocol(
+                        ::std::format!("reply is not JSON: {e}"),
+                    ))?;
+                let ::serde_json::Value::Object(mut reply) = value else {
+                    return ::std::result::Result::Err(
+                        ClientError::Protocol("reply is not a JSON object".into()),
+                    );
+                };
+                if reply.contains_key("event") {
+                    continue;
+                }
+                if let ::std::option::Option::Some(v) = reply.remove("return") {
+                    return ::std::result::Result::Ok(v);
+                }
+                let ::std::option::Option::Some(::serde_json::Value::Object(mut e)) = reply
+                    .remove("error") else {
+                    return ::std::result::Result::Err(
+                        ClientError::Protocol(
+                            "reply has neither 'return' nor 'error'".into(),
+                        ),
+                    );
+                };
+                let class = match e.remove("class") {
+                    ::std::option::Option::Some(::serde_json::Value::String(c)) => {
+                        ErrorClass::from_wire(&c)
+                    }
+                    _ => ErrorClass::GenericError,
+                };
+                let desc = match e.remove("desc") {
+                    ::std::option::Option::Some(::serde_json::Value::String(d)) => d,
+                    _ => {
+                        return ::std::result::Result::Err(
+                            ClientError::Protocol("error reply without 'desc'".into()),
+                        );
+                    }
+                };
+                return ::std::result::Result::Err(
+                    ClientError::Qapi(Error { class, desc }),
+                );
+            }
+        }
+        /// Send a request and read its reply.
+        pub fn call(
+            &mut self,
+            name: &str,
+            arguments: ::std::option::Option<Map>,
+        ) -> ::std::result::Result<::serde_json::Value, ClientError> {
+            self.send(name, arguments)?;
+            self.read_reply()
+        }
+        /// The `guest-sync-delimited` handshake: send the delimiter byte and
+        /// the request, drop whatever arrives before the delimiter of the
+        /// reply, and check that the reply echoes `id`.
+        pub fn sync_delimited(
+            &mut self,
+            command: &str,
+            id: i64,
+        ) -> ::std::result::Result<(), ClientError> {
+            self.write_raw(&[DELIMITER])?;
+            let mut arguments = Map::new();
+            arguments.insert("id".into(), id.into());
+            self.send(command, ::std::option::Option::Some(arguments))?;
+            self.skip_to_delimiter()?;
+            let got = self.read_reply()?;
+            if got.as_i64() == ::std::option::Option::Some(id) {
+                ::std::result::Result::Ok(())
+            } else {
+                ::std::result::Result::Err(
+                    ClientError::Protocol(
+                        ::std::format!("sync reply {got} does not echo id {id}"),
+                    ),
+                )
+            }
+        }
+    }
+    /// Read a `return` value as `T`; a value of the wrong form is a protocol
+    /// error.
+    pub fn decode_return<T: FromQapi>(
+        v: ::serde_json::Value,
+    ) -> ::std::result::Result<T, ClientError> {
+        T::from_qapi(v, &Path::Root)
+            .map_err(|e| ClientError::Protocol(
+                ::std::format!("unexpected return value: {}", e.desc),
+            ))
+    }
+    /// The arguments object of an object type's value.
+    pub fn encode_arguments<T: ObjectMembers>(arguments: T) -> Map {
+        let mut members = Map::new();
+        arguments.put_members(&mut members);
+        members
+    }
+    /// Serialise `value` as its QAPI wire form.
+    pub fn serialize<T, S>(
+        value: &T,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error>
+    where
+        T: IntoQapi + ::std::clone::Clone,
+        S: ::serde::Serializer,
+    {
+        ::serde::Serialize::serialize(&value.clone().into_qapi(), serializer)
+    }
+    /// Deserialise a value from its QAPI wire form, with QEMU's checks (the
+    /// error text is QEMU's).
+    pub fn deserialize<'de, T, D>(deserializer: D) -> ::std::result::Result<T, D::Error>
+    where
+        T: FromQapi,
+        D: ::serde::Deserializer<'de>,
+    {
+        let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        T::from_qapi(v, &Path::Root)
+            .map_err(|e| <D::Error as ::serde::de::Error>::custom(e.desc))
+    }
 }
-/// Enumeration `QType`.
+/// `QType` (enum)
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum QType {
@@ -696,6 +1230,21 @@ impl qapi::IntoQapi for QType {
         ::serde_json::Value::String(self.as_str().into())
     }
 }
+impl ::serde::Serialize for QType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for QType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
 /// Resynchronize the stream with the agent, marking the reply with a leading 0xFF byte.
 ///
 /// The agent echoes @id back, but writes a single 0xFF byte just before the reply.  As 0xFF never occurs in UTF-8 text, a client can throw away everything it receives up to that byte, reset its JSON parser there, and then read the reply.  This is the most robust way to get back to a clean stream.
@@ -737,6 +1286,21 @@ impl qapi::FromQapi for GuestSyncDelimitedArg {
 impl qapi::IntoQapi for GuestSyncDelimitedArg {
     fn into_qapi(self) -> ::serde_json::Value {
         qapi::to_object(self)
+    }
+}
+impl ::serde::Serialize for GuestSyncDelimitedArg {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GuestSyncDelimitedArg {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
     }
 }
 /// Resynchronize the stream with the agent by having it echo a value back.
@@ -786,6 +1350,21 @@ impl qapi::IntoQapi for GuestSyncArg {
         qapi::to_object(self)
     }
 }
+impl ::serde::Serialize for GuestSyncArg {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GuestSyncArg {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
 /// Set the guest's clock.
 ///
 /// A guest that was paused for a while, or saved to a file and restored later, resumes with a clock that lags behind real time.  If the gap is large, NTP may refuse to correct it, or take a long time to do so.  This command lets the host fix the clock directly.
@@ -823,6 +1402,21 @@ impl qapi::FromQapi for GuestSetTimeArg {
 impl qapi::IntoQapi for GuestSetTimeArg {
     fn into_qapi(self) -> ::serde_json::Value {
         qapi::to_object(self)
+    }
+}
+impl ::serde::Serialize for GuestSetTimeArg {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GuestSetTimeArg {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
     }
 }
 /// Describes one command of the agent.
@@ -876,6 +1470,21 @@ impl qapi::IntoQapi for GuestAgentCommandInfo {
         qapi::to_object(self)
     }
 }
+impl ::serde::Serialize for GuestAgentCommandInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GuestAgentCommandInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
 /// Describes the running agent.
 ///
 /// Since: 0.15.0
@@ -922,6 +1531,21 @@ impl qapi::IntoQapi for GuestAgentInfo {
         qapi::to_object(self)
     }
 }
+impl ::serde::Serialize for GuestAgentInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GuestAgentInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
 /// Ask the guest operating system to shut down or to restart.
 ///
 /// The agent only starts the shutdown.  It does not wait for it to complete, and cannot guarantee that the guest actually goes down.
@@ -963,6 +1587,21 @@ impl qapi::FromQapi for GuestShutdownArg {
 impl qapi::IntoQapi for GuestShutdownArg {
     fn into_qapi(self) -> ::serde_json::Value {
         qapi::to_object(self)
+    }
+}
+impl ::serde::Serialize for GuestShutdownArg {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GuestShutdownArg {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
     }
 }
 /// Open a file in the guest, and return a handle that the other guest-file commands use to refer to it.
@@ -1017,6 +1656,21 @@ impl qapi::IntoQapi for GuestFileOpenArg {
         qapi::to_object(self)
     }
 }
+impl ::serde::Serialize for GuestFileOpenArg {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GuestFileOpenArg {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
 /// Close a file opened with `guest-file-open`.  Its handle becomes invalid.
 ///
 /// Since: 0.15.0
@@ -1052,6 +1706,21 @@ impl qapi::FromQapi for GuestFileCloseArg {
 impl qapi::IntoQapi for GuestFileCloseArg {
     fn into_qapi(self) -> ::serde_json::Value {
         qapi::to_object(self)
+    }
+}
+impl ::serde::Serialize for GuestFileCloseArg {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GuestFileCloseArg {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
     }
 }
 /// Data returned by `guest-file-read`.
@@ -1099,6 +1768,21 @@ impl qapi::FromQapi for GuestFileRead {
 impl qapi::IntoQapi for GuestFileRead {
     fn into_qapi(self) -> ::serde_json::Value {
         qapi::to_object(self)
+    }
+}
+impl ::serde::Serialize for GuestFileRead {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GuestFileRead {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
     }
 }
 /// Read from a file opened with `guest-file-open`, starting at its current position.  The data comes back encoded in base64.
@@ -1155,6 +1839,21 @@ impl qapi::IntoQapi for GuestFileReadArg {
         qapi::to_object(self)
     }
 }
+impl ::serde::Serialize for GuestFileReadArg {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GuestFileReadArg {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
 /// Result of `guest-file-write`.
 ///
 /// Since: 0.15.0
@@ -1195,6 +1894,21 @@ impl qapi::FromQapi for GuestFileWrite {
 impl qapi::IntoQapi for GuestFileWrite {
     fn into_qapi(self) -> ::serde_json::Value {
         qapi::to_object(self)
+    }
+}
+impl ::serde::Serialize for GuestFileWrite {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GuestFileWrite {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
     }
 }
 /// Write to a file opened with `guest-file-open`, at its current position.
@@ -1250,6 +1964,21 @@ impl qapi::IntoQapi for GuestFileWriteArg {
         qapi::to_object(self)
     }
 }
+impl ::serde::Serialize for GuestFileWriteArg {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GuestFileWriteArg {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
 /// Result of `guest-file-seek`.
 ///
 /// Since: 0.15.0
@@ -1290,6 +2019,21 @@ impl qapi::FromQapi for GuestFileSeek {
 impl qapi::IntoQapi for GuestFileSeek {
     fn into_qapi(self) -> ::serde_json::Value {
         qapi::to_object(self)
+    }
+}
+impl ::serde::Serialize for GuestFileSeek {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GuestFileSeek {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
     }
 }
 /// Reference points for `guest-file-seek`, by name.
@@ -1346,6 +2090,21 @@ impl qapi::IntoQapi for QGASeek {
         ::serde_json::Value::String(self.as_str().into())
     }
 }
+impl ::serde::Serialize for QGASeek {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for QGASeek {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
 /// The reference point of a `guest-file-seek`, given by name or by number.
 ///
 /// Since: 2.6
@@ -1375,6 +2134,21 @@ impl qapi::IntoQapi for GuestFileWhence {
             GuestFileWhence::Value(x) => qapi::IntoQapi::into_qapi(x),
             GuestFileWhence::Name(x) => qapi::IntoQapi::into_qapi(x),
         }
+    }
+}
+impl ::serde::Serialize for GuestFileWhence {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GuestFileWhence {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
     }
 }
 /// Move the position of a file opened with `guest-file-open`, as the C function fseek() does, and report the new position.  Moving by 0 from the current position reports the position without changing it, which is what ftell() does.
@@ -1426,6 +2200,21 @@ impl qapi::IntoQapi for GuestFileSeekArg {
         qapi::to_object(self)
     }
 }
+impl ::serde::Serialize for GuestFileSeekArg {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GuestFileSeekArg {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
 /// Hand over data that the agent still buffers for a file opened with `guest-file-open` to the guest operating system, as the C function fflush() does.  This does not by itself force the data onto the disk.
 ///
 /// Since: 0.15.0
@@ -1461,6 +2250,21 @@ impl qapi::FromQapi for GuestFileFlushArg {
 impl qapi::IntoQapi for GuestFileFlushArg {
     fn into_qapi(self) -> ::serde_json::Value {
         qapi::to_object(self)
+    }
+}
+impl ::serde::Serialize for GuestFileFlushArg {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GuestFileFlushArg {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
     }
 }
 #[cfg(any(windows, all()))]
@@ -1522,6 +2326,23 @@ impl qapi::IntoQapi for GuestFsfreezeStatus {
     }
 }
 #[cfg(any(windows, all()))]
+impl ::serde::Serialize for GuestFsfreezeStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+#[cfg(any(windows, all()))]
+impl<'de> ::serde::Deserialize<'de> for GuestFsfreezeStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
+#[cfg(any(windows, all()))]
 /// Flush and freeze the filesystems mounted at the given places. Otherwise this behaves like `guest-fsfreeze-freeze`.
 ///
 /// If freezing fails, the agent thaws whatever it had already frozen before it reports the error.
@@ -1566,6 +2387,23 @@ impl qapi::FromQapi for GuestFsfreezeFreezeListArg {
 impl qapi::IntoQapi for GuestFsfreezeFreezeListArg {
     fn into_qapi(self) -> ::serde_json::Value {
         qapi::to_object(self)
+    }
+}
+#[cfg(any(windows, all()))]
+impl ::serde::Serialize for GuestFsfreezeFreezeListArg {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+#[cfg(any(windows, all()))]
+impl<'de> ::serde::Deserialize<'de> for GuestFsfreezeFreezeListArg {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
     }
 }
 #[cfg(any(windows, all()))]
@@ -1637,6 +2475,23 @@ impl qapi::IntoQapi for GuestFilesystemTrimResult {
     }
 }
 #[cfg(any(windows, all()))]
+impl ::serde::Serialize for GuestFilesystemTrimResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+#[cfg(any(windows, all()))]
+impl<'de> ::serde::Deserialize<'de> for GuestFilesystemTrimResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
+#[cfg(any(windows, all()))]
 /// Result of `guest-fstrim`.
 ///
 /// Since: 2.4
@@ -1679,6 +2534,23 @@ impl qapi::FromQapi for GuestFilesystemTrimResponse {
 impl qapi::IntoQapi for GuestFilesystemTrimResponse {
     fn into_qapi(self) -> ::serde_json::Value {
         qapi::to_object(self)
+    }
+}
+#[cfg(any(windows, all()))]
+impl ::serde::Serialize for GuestFilesystemTrimResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+#[cfg(any(windows, all()))]
+impl<'de> ::serde::Deserialize<'de> for GuestFilesystemTrimResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
     }
 }
 #[cfg(any(windows, all()))]
@@ -1726,6 +2598,23 @@ impl qapi::FromQapi for GuestFstrimArg {
 impl qapi::IntoQapi for GuestFstrimArg {
     fn into_qapi(self) -> ::serde_json::Value {
         qapi::to_object(self)
+    }
+}
+#[cfg(any(windows, all()))]
+impl ::serde::Serialize for GuestFstrimArg {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+#[cfg(any(windows, all()))]
+impl<'de> ::serde::Deserialize<'de> for GuestFstrimArg {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
     }
 }
 #[cfg(any(windows, all()))]
@@ -1787,6 +2676,23 @@ impl qapi::IntoQapi for GuestIpAddressType {
     }
 }
 #[cfg(any(windows, all()))]
+impl ::serde::Serialize for GuestIpAddressType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+#[cfg(any(windows, all()))]
+impl<'de> ::serde::Deserialize<'de> for GuestIpAddressType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
+#[cfg(any(windows, all()))]
 /// An IP address assigned to a network interface.
 ///
 /// Since: 1.1
@@ -1843,6 +2749,23 @@ impl qapi::FromQapi for GuestIpAddress {
 impl qapi::IntoQapi for GuestIpAddress {
     fn into_qapi(self) -> ::serde_json::Value {
         qapi::to_object(self)
+    }
+}
+#[cfg(any(windows, all()))]
+impl ::serde::Serialize for GuestIpAddress {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+#[cfg(any(windows, all()))]
+impl<'de> ::serde::Deserialize<'de> for GuestIpAddress {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
     }
 }
 #[cfg(any(windows, all()))]
@@ -1922,6 +2845,23 @@ impl qapi::IntoQapi for GuestNetworkInterfaceStat {
     }
 }
 #[cfg(any(windows, all()))]
+impl ::serde::Serialize for GuestNetworkInterfaceStat {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+#[cfg(any(windows, all()))]
+impl<'de> ::serde::Deserialize<'de> for GuestNetworkInterfaceStat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
+#[cfg(any(windows, all()))]
 /// A network interface of the guest and its configuration.
 ///
 /// Since: 1.1
@@ -1989,6 +2929,23 @@ impl qapi::IntoQapi for GuestNetworkInterface {
         qapi::to_object(self)
     }
 }
+#[cfg(any(windows, all()))]
+impl ::serde::Serialize for GuestNetworkInterface {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+#[cfg(any(windows, all()))]
+impl<'de> ::serde::Deserialize<'de> for GuestNetworkInterface {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
 #[cfg(any(target_os = "linux", windows))]
 /// A logical processor (virtual CPU) as the guest sees it.
 ///
@@ -2042,6 +2999,23 @@ impl qapi::FromQapi for GuestLogicalProcessor {
 impl qapi::IntoQapi for GuestLogicalProcessor {
     fn into_qapi(self) -> ::serde_json::Value {
         qapi::to_object(self)
+    }
+}
+#[cfg(any(target_os = "linux", windows))]
+impl ::serde::Serialize for GuestLogicalProcessor {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+#[cfg(any(target_os = "linux", windows))]
+impl<'de> ::serde::Deserialize<'de> for GuestLogicalProcessor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
     }
 }
 #[cfg(target_os = "linux")]
@@ -2099,6 +3073,23 @@ impl qapi::FromQapi for GuestSetVcpusArg {
 impl qapi::IntoQapi for GuestSetVcpusArg {
     fn into_qapi(self) -> ::serde_json::Value {
         qapi::to_object(self)
+    }
+}
+#[cfg(target_os = "linux")]
+impl ::serde::Serialize for GuestSetVcpusArg {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+#[cfg(target_os = "linux")]
+impl<'de> ::serde::Deserialize<'de> for GuestSetVcpusArg {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
     }
 }
 #[cfg(any(windows, target_os = "linux"))]
@@ -2252,6 +3243,23 @@ impl qapi::IntoQapi for GuestDiskBusType {
     }
 }
 #[cfg(any(windows, target_os = "linux"))]
+impl ::serde::Serialize for GuestDiskBusType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+#[cfg(any(windows, target_os = "linux"))]
+impl<'de> ::serde::Deserialize<'de> for GuestDiskBusType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
+#[cfg(any(windows, target_os = "linux"))]
 /// The PCI address of a device.
 ///
 /// Since: 2.2
@@ -2308,6 +3316,23 @@ impl qapi::IntoQapi for GuestPCIAddress {
     }
 }
 #[cfg(any(windows, target_os = "linux"))]
+impl ::serde::Serialize for GuestPCIAddress {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+#[cfg(any(windows, target_os = "linux"))]
+impl<'de> ::serde::Deserialize<'de> for GuestPCIAddress {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
+#[cfg(any(windows, target_os = "linux"))]
 /// The channel I/O (CCW) address of a device on an s390x machine.
 ///
 /// Since: 6.0
@@ -2361,6 +3386,23 @@ impl qapi::FromQapi for GuestCCWAddress {
 impl qapi::IntoQapi for GuestCCWAddress {
     fn into_qapi(self) -> ::serde_json::Value {
         qapi::to_object(self)
+    }
+}
+#[cfg(any(windows, target_os = "linux"))]
+impl ::serde::Serialize for GuestCCWAddress {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+#[cfg(any(windows, target_os = "linux"))]
+impl<'de> ::serde::Deserialize<'de> for GuestCCWAddress {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
     }
 }
 #[cfg(any(windows, target_os = "linux"))]
@@ -2453,6 +3495,23 @@ impl qapi::FromQapi for GuestDiskAddress {
 impl qapi::IntoQapi for GuestDiskAddress {
     fn into_qapi(self) -> ::serde_json::Value {
         qapi::to_object(self)
+    }
+}
+#[cfg(any(windows, target_os = "linux"))]
+impl ::serde::Serialize for GuestDiskAddress {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+#[cfg(any(windows, target_os = "linux"))]
+impl<'de> ::serde::Deserialize<'de> for GuestDiskAddress {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
     }
 }
 #[cfg(any(windows, all()))]
@@ -2695,7 +3754,24 @@ impl qapi::IntoQapi for GuestNVMeSmart {
     }
 }
 #[cfg(any(windows, all()))]
-/// Object `q_obj_GuestDiskSmart-base`.
+impl ::serde::Serialize for GuestNVMeSmart {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+#[cfg(any(windows, all()))]
+impl<'de> ::serde::Deserialize<'de> for GuestNVMeSmart {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
+#[cfg(any(windows, all()))]
+/// `q_obj_GuestDiskSmart-base` (struct)
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GuestDiskSmartBase {
     /// Member `type`.
@@ -2735,6 +3811,23 @@ impl qapi::FromQapi for GuestDiskSmartBase {
 impl qapi::IntoQapi for GuestDiskSmartBase {
     fn into_qapi(self) -> ::serde_json::Value {
         qapi::to_object(self)
+    }
+}
+#[cfg(any(windows, all()))]
+impl ::serde::Serialize for GuestDiskSmartBase {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+#[cfg(any(windows, all()))]
+impl<'de> ::serde::Deserialize<'de> for GuestDiskSmartBase {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
     }
 }
 #[cfg(any(windows, all()))]
@@ -2905,6 +3998,23 @@ impl qapi::IntoQapi for GuestDiskSmart {
     }
 }
 #[cfg(any(windows, all()))]
+impl ::serde::Serialize for GuestDiskSmart {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+#[cfg(any(windows, all()))]
+impl<'de> ::serde::Deserialize<'de> for GuestDiskSmart {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
+#[cfg(any(windows, all()))]
 /// A disk or a partition of the guest.
 ///
 /// Since: 5.2
@@ -2986,6 +4096,23 @@ impl qapi::FromQapi for GuestDiskInfo {
 impl qapi::IntoQapi for GuestDiskInfo {
     fn into_qapi(self) -> ::serde_json::Value {
         qapi::to_object(self)
+    }
+}
+#[cfg(any(windows, all()))]
+impl ::serde::Serialize for GuestDiskInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+#[cfg(any(windows, all()))]
+impl<'de> ::serde::Deserialize<'de> for GuestDiskInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
     }
 }
 #[cfg(any(windows, target_os = "linux"))]
@@ -3083,6 +4210,23 @@ impl qapi::IntoQapi for GuestFilesystemInfo {
         qapi::to_object(self)
     }
 }
+#[cfg(any(windows, target_os = "linux"))]
+impl ::serde::Serialize for GuestFilesystemInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+#[cfg(any(windows, target_os = "linux"))]
+impl<'de> ::serde::Deserialize<'de> for GuestFilesystemInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
 #[cfg(any(windows, target_os = "linux", target_os = "freebsd"))]
 /// Change the password of a user account in the guest.
 ///
@@ -3144,6 +4288,23 @@ impl qapi::IntoQapi for GuestSetUserPasswordArg {
         qapi::to_object(self)
     }
 }
+#[cfg(any(windows, target_os = "linux", target_os = "freebsd"))]
+impl ::serde::Serialize for GuestSetUserPasswordArg {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+#[cfg(any(windows, target_os = "linux", target_os = "freebsd"))]
+impl<'de> ::serde::Deserialize<'de> for GuestSetUserPasswordArg {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
 #[cfg(target_os = "linux")]
 /// A block of guest memory, the unit in which memory can be brought online or taken offline (memory hotplug).
 ///
@@ -3197,6 +4358,23 @@ impl qapi::FromQapi for GuestMemoryBlock {
 impl qapi::IntoQapi for GuestMemoryBlock {
     fn into_qapi(self) -> ::serde_json::Value {
         qapi::to_object(self)
+    }
+}
+#[cfg(target_os = "linux")]
+impl ::serde::Serialize for GuestMemoryBlock {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+#[cfg(target_os = "linux")]
+impl<'de> ::serde::Deserialize<'de> for GuestMemoryBlock {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
     }
 }
 #[cfg(target_os = "linux")]
@@ -3283,6 +4461,23 @@ impl qapi::IntoQapi for GuestMemoryBlockResponseType {
     }
 }
 #[cfg(target_os = "linux")]
+impl ::serde::Serialize for GuestMemoryBlockResponseType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+#[cfg(target_os = "linux")]
+impl<'de> ::serde::Deserialize<'de> for GuestMemoryBlockResponseType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
+#[cfg(target_os = "linux")]
 /// Result of a change to the state of one memory block.
 ///
 /// Since: 2.3
@@ -3342,6 +4537,23 @@ impl qapi::IntoQapi for GuestMemoryBlockResponse {
     }
 }
 #[cfg(target_os = "linux")]
+impl ::serde::Serialize for GuestMemoryBlockResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+#[cfg(target_os = "linux")]
+impl<'de> ::serde::Deserialize<'de> for GuestMemoryBlockResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
+#[cfg(target_os = "linux")]
 /// Bring memory blocks of the guest online or take them offline.
 ///
 /// Returns: the outcome of each entry of @mem-blks, in the same order. When @mem-blks is empty, the result is empty too and nothing is changed.
@@ -3389,6 +4601,23 @@ impl qapi::IntoQapi for GuestSetMemoryBlocksArg {
     }
 }
 #[cfg(target_os = "linux")]
+impl ::serde::Serialize for GuestSetMemoryBlocksArg {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+#[cfg(target_os = "linux")]
+impl<'de> ::serde::Deserialize<'de> for GuestSetMemoryBlocksArg {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
+#[cfg(target_os = "linux")]
 /// Properties shared by all memory blocks of the guest.
 ///
 /// Since: 2.3
@@ -3427,6 +4656,23 @@ impl qapi::FromQapi for GuestMemoryBlockInfo {
 impl qapi::IntoQapi for GuestMemoryBlockInfo {
     fn into_qapi(self) -> ::serde_json::Value {
         qapi::to_object(self)
+    }
+}
+#[cfg(target_os = "linux")]
+impl ::serde::Serialize for GuestMemoryBlockInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+#[cfg(target_os = "linux")]
+impl<'de> ::serde::Deserialize<'de> for GuestMemoryBlockInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
     }
 }
 /// State of a process started by `guest-exec`.
@@ -3520,6 +4766,21 @@ impl qapi::IntoQapi for GuestExecStatus {
         qapi::to_object(self)
     }
 }
+impl ::serde::Serialize for GuestExecStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GuestExecStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
 /// Report the state of a process started with `guest-exec`.
 ///
 /// Once the process has ended, the first call that reports its end also releases it and everything the agent kept about it.  After that, the agent no longer knows the process ID.
@@ -3563,6 +4824,21 @@ impl qapi::IntoQapi for GuestExecStatusArg {
         qapi::to_object(self)
     }
 }
+impl ::serde::Serialize for GuestExecStatusArg {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GuestExecStatusArg {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
 /// Result of `guest-exec`.
 ///
 /// Since: 2.5
@@ -3596,6 +4872,21 @@ impl qapi::FromQapi for GuestExec {
 impl qapi::IntoQapi for GuestExec {
     fn into_qapi(self) -> ::serde_json::Value {
         qapi::to_object(self)
+    }
+}
+impl ::serde::Serialize for GuestExec {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GuestExec {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
     }
 }
 /// Which output of a process started by `guest-exec` the agent collects.
@@ -3673,6 +4964,21 @@ impl qapi::IntoQapi for GuestExecCaptureOutputMode {
         ::serde_json::Value::String(self.as_str().into())
     }
 }
+impl ::serde::Serialize for GuestExecCaptureOutputMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GuestExecCaptureOutputMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
 /// Which output of a process started by `guest-exec` the agent collects, given either as a simple flag or as a mode.
 ///
 /// Since: 8.0
@@ -3710,6 +5016,21 @@ impl qapi::IntoQapi for GuestExecCaptureOutput {
             GuestExecCaptureOutput::Flag(x) => qapi::IntoQapi::into_qapi(x),
             GuestExecCaptureOutput::Mode(x) => qapi::IntoQapi::into_qapi(x),
         }
+    }
+}
+impl ::serde::Serialize for GuestExecCaptureOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GuestExecCaptureOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
     }
 }
 /// Start a program in the guest, and return at once without waiting for it to end.  Use `guest-exec-status` to follow the process and collect its exit status and output.
@@ -3791,6 +5112,21 @@ impl qapi::IntoQapi for GuestExecArg {
         qapi::to_object(self)
     }
 }
+impl ::serde::Serialize for GuestExecArg {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GuestExecArg {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
 /// The name of the guest machine.
 ///
 /// Since: 2.10
@@ -3830,6 +5166,21 @@ impl qapi::FromQapi for GuestHostName {
 impl qapi::IntoQapi for GuestHostName {
     fn into_qapi(self) -> ::serde_json::Value {
         qapi::to_object(self)
+    }
+}
+impl ::serde::Serialize for GuestHostName {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GuestHostName {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
     }
 }
 #[cfg(any(windows, all()))]
@@ -3887,6 +5238,23 @@ impl qapi::IntoQapi for GuestUser {
         qapi::to_object(self)
     }
 }
+#[cfg(any(windows, all()))]
+impl ::serde::Serialize for GuestUser {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+#[cfg(any(windows, all()))]
+impl<'de> ::serde::Deserialize<'de> for GuestUser {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
 /// The time zone of the guest.
 ///
 /// Since: 2.10
@@ -3931,6 +5299,21 @@ impl qapi::FromQapi for GuestTimezone {
 impl qapi::IntoQapi for GuestTimezone {
     fn into_qapi(self) -> ::serde_json::Value {
         qapi::to_object(self)
+    }
+}
+impl ::serde::Serialize for GuestTimezone {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GuestTimezone {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
     }
 }
 /// Identification of the guest operating system.
@@ -4069,6 +5452,21 @@ impl qapi::IntoQapi for GuestOSInfo {
         qapi::to_object(self)
     }
 }
+impl ::serde::Serialize for GuestOSInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GuestOSInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
 #[cfg(windows)]
 /// The kinds of device that `guest-get-devices` reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4119,6 +5517,23 @@ impl qapi::IntoQapi for GuestDeviceType {
     }
 }
 #[cfg(windows)]
+impl ::serde::Serialize for GuestDeviceType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+#[cfg(windows)]
+impl<'de> ::serde::Deserialize<'de> for GuestDeviceType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
+#[cfg(windows)]
 /// Identification of a PCI device.
 ///
 /// Since: 5.2
@@ -4165,7 +5580,24 @@ impl qapi::IntoQapi for GuestDeviceIdPCI {
     }
 }
 #[cfg(windows)]
-/// Object `q_obj_GuestDeviceId-base`.
+impl ::serde::Serialize for GuestDeviceIdPCI {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+#[cfg(windows)]
+impl<'de> ::serde::Deserialize<'de> for GuestDeviceIdPCI {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
+#[cfg(windows)]
+/// `q_obj_GuestDeviceId-base` (struct)
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GuestDeviceIdBase {
     /// Member `type`.
@@ -4201,6 +5633,23 @@ impl qapi::FromQapi for GuestDeviceIdBase {
 impl qapi::IntoQapi for GuestDeviceIdBase {
     fn into_qapi(self) -> ::serde_json::Value {
         qapi::to_object(self)
+    }
+}
+#[cfg(windows)]
+impl ::serde::Serialize for GuestDeviceIdBase {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+#[cfg(windows)]
+impl<'de> ::serde::Deserialize<'de> for GuestDeviceIdBase {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
     }
 }
 #[cfg(windows)]
@@ -4267,6 +5716,23 @@ impl qapi::FromQapi for GuestDeviceId {
 impl qapi::IntoQapi for GuestDeviceId {
     fn into_qapi(self) -> ::serde_json::Value {
         qapi::to_object(self)
+    }
+}
+#[cfg(windows)]
+impl ::serde::Serialize for GuestDeviceId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+#[cfg(windows)]
+impl<'de> ::serde::Deserialize<'de> for GuestDeviceId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
     }
 }
 #[cfg(windows)]
@@ -4341,6 +5807,23 @@ impl qapi::IntoQapi for GuestDeviceInfo {
         qapi::to_object(self)
     }
 }
+#[cfg(windows)]
+impl ::serde::Serialize for GuestDeviceInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+#[cfg(windows)]
+impl<'de> ::serde::Deserialize<'de> for GuestDeviceInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
 /// The SSH public keys authorized for a user.
 ///
 /// Since: 5.2
@@ -4380,6 +5863,21 @@ impl qapi::FromQapi for GuestAuthorizedKeys {
 impl qapi::IntoQapi for GuestAuthorizedKeys {
     fn into_qapi(self) -> ::serde_json::Value {
         qapi::to_object(self)
+    }
+}
+impl ::serde::Serialize for GuestAuthorizedKeys {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GuestAuthorizedKeys {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
     }
 }
 /// Read the SSH public keys listed in a user's authorized_keys file (on POSIX guests, ~/.ssh/authorized_keys in the user's home directory).
@@ -4423,6 +5921,21 @@ impl qapi::FromQapi for GuestSshGetAuthorizedKeysArg {
 impl qapi::IntoQapi for GuestSshGetAuthorizedKeysArg {
     fn into_qapi(self) -> ::serde_json::Value {
         qapi::to_object(self)
+    }
+}
+impl ::serde::Serialize for GuestSshGetAuthorizedKeysArg {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GuestSshGetAuthorizedKeysArg {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
     }
 }
 /// Authorize SSH public keys for a user, by adding them to the user's authorized_keys file (on POSIX guests, ~/.ssh/authorized_keys in the user's home directory).  Keys that are already in the file are not added a second time.
@@ -4484,6 +5997,21 @@ impl qapi::IntoQapi for GuestSshAddAuthorizedKeysArg {
         qapi::to_object(self)
     }
 }
+impl ::serde::Serialize for GuestSshAddAuthorizedKeysArg {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GuestSshAddAuthorizedKeysArg {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
 /// Withdraw SSH public keys from a user's authorized_keys file (on POSIX guests, ~/.ssh/authorized_keys in the user's home directory). Asking to remove a key that is not in the file is not an error.
 ///
 /// Since: 5.2
@@ -4532,6 +6060,21 @@ impl qapi::FromQapi for GuestSshRemoveAuthorizedKeysArg {
 impl qapi::IntoQapi for GuestSshRemoveAuthorizedKeysArg {
     fn into_qapi(self) -> ::serde_json::Value {
         qapi::to_object(self)
+    }
+}
+impl ::serde::Serialize for GuestSshRemoveAuthorizedKeysArg {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GuestSshRemoveAuthorizedKeysArg {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
     }
 }
 #[cfg(target_os = "linux")]
@@ -4724,6 +6267,23 @@ impl qapi::IntoQapi for GuestDiskStats {
     }
 }
 #[cfg(target_os = "linux")]
+impl ::serde::Serialize for GuestDiskStats {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+#[cfg(target_os = "linux")]
+impl<'de> ::serde::Deserialize<'de> for GuestDiskStats {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
+#[cfg(target_os = "linux")]
 /// I/O statistics of one disk.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GuestDiskStatsInfo {
@@ -4778,6 +6338,23 @@ impl qapi::IntoQapi for GuestDiskStatsInfo {
     }
 }
 #[cfg(target_os = "linux")]
+impl ::serde::Serialize for GuestDiskStatsInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+#[cfg(target_os = "linux")]
+impl<'de> ::serde::Deserialize<'de> for GuestDiskStatsInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
+#[cfg(target_os = "linux")]
 /// The guest operating systems for which CPU statistics are available.
 ///
 /// Since: 7.1
@@ -4826,6 +6403,23 @@ impl qapi::FromQapi for GuestCpuStatsType {
 impl qapi::IntoQapi for GuestCpuStatsType {
     fn into_qapi(self) -> ::serde_json::Value {
         ::serde_json::Value::String(self.as_str().into())
+    }
+}
+#[cfg(target_os = "linux")]
+impl ::serde::Serialize for GuestCpuStatsType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+#[cfg(target_os = "linux")]
+impl<'de> ::serde::Deserialize<'de> for GuestCpuStatsType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
     }
 }
 #[cfg(target_os = "linux")]
@@ -4940,7 +6534,24 @@ impl qapi::IntoQapi for GuestLinuxCpuStats {
     }
 }
 #[cfg(target_os = "linux")]
-/// Object `q_obj_GuestCpuStats-base`.
+impl ::serde::Serialize for GuestLinuxCpuStats {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+#[cfg(target_os = "linux")]
+impl<'de> ::serde::Deserialize<'de> for GuestLinuxCpuStats {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
+#[cfg(target_os = "linux")]
+/// `q_obj_GuestCpuStats-base` (struct)
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GuestCpuStatsBase {
     /// Member `type`.
@@ -4976,6 +6587,23 @@ impl qapi::FromQapi for GuestCpuStatsBase {
 impl qapi::IntoQapi for GuestCpuStatsBase {
     fn into_qapi(self) -> ::serde_json::Value {
         qapi::to_object(self)
+    }
+}
+#[cfg(target_os = "linux")]
+impl ::serde::Serialize for GuestCpuStatsBase {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+#[cfg(target_os = "linux")]
+impl<'de> ::serde::Deserialize<'de> for GuestCpuStatsBase {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
     }
 }
 #[cfg(target_os = "linux")]
@@ -5044,6 +6672,23 @@ impl qapi::IntoQapi for GuestCpuStats {
         qapi::to_object(self)
     }
 }
+#[cfg(target_os = "linux")]
+impl ::serde::Serialize for GuestCpuStats {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+#[cfg(target_os = "linux")]
+impl<'de> ::serde::Deserialize<'de> for GuestCpuStats {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
+    }
+}
 #[cfg(any(windows, all()))]
 /// The load averages of the guest: how busy its processors have been, averaged over three periods of time.
 ///
@@ -5093,6 +6738,23 @@ impl qapi::FromQapi for GuestLoadAverage {
 impl qapi::IntoQapi for GuestLoadAverage {
     fn into_qapi(self) -> ::serde_json::Value {
         qapi::to_object(self)
+    }
+}
+#[cfg(any(windows, all()))]
+impl ::serde::Serialize for GuestLoadAverage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+#[cfg(any(windows, all()))]
+impl<'de> ::serde::Deserialize<'de> for GuestLoadAverage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
     }
 }
 #[cfg(target_os = "linux")]
@@ -5249,6 +6911,23 @@ impl qapi::FromQapi for GuestNetworkRoute {
 impl qapi::IntoQapi for GuestNetworkRoute {
     fn into_qapi(self) -> ::serde_json::Value {
         qapi::to_object(self)
+    }
+}
+#[cfg(target_os = "linux")]
+impl ::serde::Serialize for GuestNetworkRoute {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        qapi::serialize(self, serializer)
+    }
+}
+#[cfg(target_os = "linux")]
+impl<'de> ::serde::Deserialize<'de> for GuestNetworkRoute {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        qapi::deserialize(deserializer)
     }
 }
 /// A command call: which command, with its arguments.
@@ -6174,10 +7853,490 @@ impl Response {
         }
     }
 }
+/// Every command, in schema order.
+pub const COMMANDS: &[qapi::CommandInfo] = &[
+    qapi::CommandInfo {
+        name: "guest-sync-delimited",
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+    qapi::CommandInfo {
+        name: "guest-sync",
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+    qapi::CommandInfo {
+        name: "guest-ping",
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+    qapi::CommandInfo {
+        name: "guest-get-time",
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+    qapi::CommandInfo {
+        name: "guest-set-time",
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+    qapi::CommandInfo {
+        name: "guest-info",
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+    qapi::CommandInfo {
+        name: "guest-shutdown",
+        success_response: false,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+    qapi::CommandInfo {
+        name: "guest-file-open",
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+    qapi::CommandInfo {
+        name: "guest-file-close",
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+    qapi::CommandInfo {
+        name: "guest-file-read",
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+    qapi::CommandInfo {
+        name: "guest-file-write",
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+    qapi::CommandInfo {
+        name: "guest-file-seek",
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+    qapi::CommandInfo {
+        name: "guest-file-flush",
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+    #[cfg(any(windows, all()))]
+    qapi::CommandInfo {
+        name: "guest-fsfreeze-status",
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+    #[cfg(any(windows, all()))]
+    qapi::CommandInfo {
+        name: "guest-fsfreeze-freeze",
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+    #[cfg(any(windows, all()))]
+    qapi::CommandInfo {
+        name: "guest-fsfreeze-freeze-list",
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+    #[cfg(any(windows, all()))]
+    qapi::CommandInfo {
+        name: "guest-fsfreeze-thaw",
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+    #[cfg(any(windows, all()))]
+    qapi::CommandInfo {
+        name: "guest-fstrim",
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+    #[cfg(any(target_os = "linux", windows))]
+    qapi::CommandInfo {
+        name: "guest-suspend-disk",
+        success_response: false,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+    #[cfg(any(target_os = "linux", windows))]
+    qapi::CommandInfo {
+        name: "guest-suspend-ram",
+        success_response: false,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+    #[cfg(target_os = "linux")]
+    qapi::CommandInfo {
+        name: "guest-suspend-hybrid",
+        success_response: false,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+    #[cfg(any(windows, all()))]
+    qapi::CommandInfo {
+        name: "guest-network-get-interfaces",
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+    #[cfg(any(target_os = "linux", windows))]
+    qapi::CommandInfo {
+        name: "guest-get-vcpus",
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+    #[cfg(target_os = "linux")]
+    qapi::CommandInfo {
+        name: "guest-set-vcpus",
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+    #[cfg(any(windows, all()))]
+    qapi::CommandInfo {
+        name: "guest-get-disks",
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+    #[cfg(any(windows, target_os = "linux"))]
+    qapi::CommandInfo {
+        name: "guest-get-fsinfo",
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+    #[cfg(any(windows, target_os = "linux", target_os = "freebsd"))]
+    qapi::CommandInfo {
+        name: "guest-set-user-password",
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+    #[cfg(target_os = "linux")]
+    qapi::CommandInfo {
+        name: "guest-get-memory-blocks",
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+    #[cfg(target_os = "linux")]
+    qapi::CommandInfo {
+        name: "guest-set-memory-blocks",
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+    #[cfg(target_os = "linux")]
+    qapi::CommandInfo {
+        name: "guest-get-memory-block-info",
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+    qapi::CommandInfo {
+        name: "guest-exec-status",
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+    qapi::CommandInfo {
+        name: "guest-exec",
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+    qapi::CommandInfo {
+        name: "guest-get-host-name",
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+    #[cfg(any(windows, all()))]
+    qapi::CommandInfo {
+        name: "guest-get-users",
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+    qapi::CommandInfo {
+        name: "guest-get-timezone",
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+    qapi::CommandInfo {
+        name: "guest-get-osinfo",
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+    #[cfg(windows)]
+    qapi::CommandInfo {
+        name: "guest-get-devices",
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+    qapi::CommandInfo {
+        name: "guest-ssh-get-authorized-keys",
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+    qapi::CommandInfo {
+        name: "guest-ssh-add-authorized-keys",
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+    qapi::CommandInfo {
+        name: "guest-ssh-remove-authorized-keys",
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+    #[cfg(target_os = "linux")]
+    qapi::CommandInfo {
+        name: "guest-get-diskstats",
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+    #[cfg(target_os = "linux")]
+    qapi::CommandInfo {
+        name: "guest-get-cpustats",
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+    #[cfg(any(windows, all()))]
+    qapi::CommandInfo {
+        name: "guest-get-load",
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+    #[cfg(target_os = "linux")]
+    qapi::CommandInfo {
+        name: "guest-network-get-route",
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        features: &[],
+        deprecated: false,
+        unstable: false,
+    },
+];
+/// The registration of command `name`.
+pub fn command_info(name: &str) -> ::std::option::Option<&'static qapi::CommandInfo> {
+    COMMANDS.iter().find(|c| c.name == name)
+}
 /** The commands of the schema, one method each. Every method has a default
- body that fails as unsupported; implement the ones you support.*/
+ body that fails as unsupported; implement the ones you support.
+
+ Methods take `&self`: a server may serve several clients at once, so
+ implementations keep their state behind interior mutability.*/
 #[allow(clippy::too_many_arguments)]
 pub trait Commands {
+    /// Called for every call of an existing, enabled command,
+    /// before its arguments are read: an error here is the
+    /// reply (to refuse commands in some state, say).
+    fn gate(&self, command: &str) -> ::std::result::Result<(), qapi::Error> {
+        let _ = command;
+        ::std::result::Result::Ok(())
+    }
     /// Resynchronize the stream with the agent, marking the reply with a leading 0xFF byte.
     ///
     /// The agent echoes @id back, but writes a single 0xFF byte just before the reply.  As 0xFF never occurs in UTF-8 text, a client can throw away everything it receives up to that byte, reset its JSON parser there, and then read the reply.  This is the most robust way to get back to a clean stream.
@@ -6189,10 +8348,7 @@ pub trait Commands {
     /// Returns: the value of @id, unchanged
     ///
     /// Since: 1.1
-    fn guest_sync_delimited(
-        &mut self,
-        id: i64,
-    ) -> ::std::result::Result<i64, qapi::Error> {
+    fn guest_sync_delimited(&self, id: i64) -> ::std::result::Result<i64, qapi::Error> {
         let _ = id;
         ::std::result::Result::Err(qapi::Error::unsupported())
     }
@@ -6211,7 +8367,7 @@ pub trait Commands {
     /// -\> { "execute": "guest-sync", "arguments": { "id": 123456789 } } \<- { "return": 123456789 }
     ///
     /// Since: 0.15.0
-    fn guest_sync(&mut self, id: i64) -> ::std::result::Result<i64, qapi::Error> {
+    fn guest_sync(&self, id: i64) -> ::std::result::Result<i64, qapi::Error> {
         let _ = id;
         ::std::result::Result::Err(qapi::Error::unsupported())
     }
@@ -6222,7 +8378,7 @@ pub trait Commands {
     /// -\> { "execute": "guest-ping" } \<- { "return": {} }
     ///
     /// Since: 0.15.0
-    fn guest_ping(&mut self) -> ::std::result::Result<(), qapi::Error> {
+    fn guest_ping(&self) -> ::std::result::Result<(), qapi::Error> {
         ::std::result::Result::Err(qapi::Error::unsupported())
     }
     /// Read the guest's system clock.
@@ -6230,7 +8386,7 @@ pub trait Commands {
     /// Returns: the current time, as the number of nanoseconds elapsed since the Unix epoch (1970-01-01 00:00:00 UTC)
     ///
     /// Since: 1.5
-    fn guest_get_time(&mut self) -> ::std::result::Result<i64, qapi::Error> {
+    fn guest_get_time(&self) -> ::std::result::Result<i64, qapi::Error> {
         ::std::result::Result::Err(qapi::Error::unsupported())
     }
     /// Set the guest's clock.
@@ -6241,7 +8397,7 @@ pub trait Commands {
     ///
     /// Since: 1.5
     fn guest_set_time(
-        &mut self,
+        &self,
         time: ::std::option::Option<i64>,
     ) -> ::std::result::Result<(), qapi::Error> {
         let _ = time;
@@ -6252,7 +8408,7 @@ pub trait Commands {
     /// Returns: the version and the list of commands
     ///
     /// Since: 0.15.0
-    fn guest_info(&mut self) -> ::std::result::Result<GuestAgentInfo, qapi::Error> {
+    fn guest_info(&self) -> ::std::result::Result<GuestAgentInfo, qapi::Error> {
         ::std::result::Result::Err(qapi::Error::unsupported())
     }
     /// Ask the guest operating system to shut down or to restart.
@@ -6263,7 +8419,7 @@ pub trait Commands {
     ///
     /// Since: 0.15.0
     fn guest_shutdown(
-        &mut self,
+        &self,
         mode: ::std::option::Option<::std::string::String>,
     ) -> ::std::result::Result<(), qapi::Error> {
         let _ = mode;
@@ -6279,7 +8435,7 @@ pub trait Commands {
     ///
     /// Since: 0.15.0
     fn guest_file_open(
-        &mut self,
+        &self,
         path: ::std::string::String,
         mode: ::std::option::Option<::std::string::String>,
     ) -> ::std::result::Result<i64, qapi::Error> {
@@ -6290,10 +8446,7 @@ pub trait Commands {
     /// Close a file opened with `guest-file-open`.  Its handle becomes invalid.
     ///
     /// Since: 0.15.0
-    fn guest_file_close(
-        &mut self,
-        handle: i64,
-    ) -> ::std::result::Result<(), qapi::Error> {
+    fn guest_file_close(&self, handle: i64) -> ::std::result::Result<(), qapi::Error> {
         let _ = handle;
         ::std::result::Result::Err(qapi::Error::unsupported())
     }
@@ -6309,7 +8462,7 @@ pub trait Commands {
     ///
     /// Since: 0.15.0
     fn guest_file_read(
-        &mut self,
+        &self,
         handle: i64,
         count: ::std::option::Option<i64>,
     ) -> ::std::result::Result<GuestFileRead, qapi::Error> {
@@ -6323,7 +8476,7 @@ pub trait Commands {
     ///
     /// Since: 0.15.0
     fn guest_file_write(
-        &mut self,
+        &self,
         handle: i64,
         buf_b64: ::std::string::String,
         count: ::std::option::Option<i64>,
@@ -6339,7 +8492,7 @@ pub trait Commands {
     ///
     /// Since: 0.15.0
     fn guest_file_seek(
-        &mut self,
+        &self,
         handle: i64,
         offset: i64,
         whence: GuestFileWhence,
@@ -6352,10 +8505,7 @@ pub trait Commands {
     /// Hand over data that the agent still buffers for a file opened with `guest-file-open` to the guest operating system, as the C function fflush() does.  This does not by itself force the data onto the disk.
     ///
     /// Since: 0.15.0
-    fn guest_file_flush(
-        &mut self,
-        handle: i64,
-    ) -> ::std::result::Result<(), qapi::Error> {
+    fn guest_file_flush(&self, handle: i64) -> ::std::result::Result<(), qapi::Error> {
         let _ = handle;
         ::std::result::Result::Err(qapi::Error::unsupported())
     }
@@ -6368,7 +8518,7 @@ pub trait Commands {
     /// Since: 0.15.0
     #[cfg(any(windows, all()))]
     fn guest_fsfreeze_status(
-        &mut self,
+        &self,
     ) -> ::std::result::Result<GuestFsfreezeStatus, qapi::Error> {
         ::std::result::Result::Err(qapi::Error::unsupported())
     }
@@ -6384,7 +8534,7 @@ pub trait Commands {
     ///
     /// Since: 0.15.0
     #[cfg(any(windows, all()))]
-    fn guest_fsfreeze_freeze(&mut self) -> ::std::result::Result<i64, qapi::Error> {
+    fn guest_fsfreeze_freeze(&self) -> ::std::result::Result<i64, qapi::Error> {
         ::std::result::Result::Err(qapi::Error::unsupported())
     }
     /// Flush and freeze the filesystems mounted at the given places. Otherwise this behaves like `guest-fsfreeze-freeze`.
@@ -6396,7 +8546,7 @@ pub trait Commands {
     /// Since: 2.2
     #[cfg(any(windows, all()))]
     fn guest_fsfreeze_freeze_list(
-        &mut self,
+        &self,
         mountpoints: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     ) -> ::std::result::Result<i64, qapi::Error> {
         let _ = mountpoints;
@@ -6410,7 +8560,7 @@ pub trait Commands {
     ///
     /// Since: 0.15.0
     #[cfg(any(windows, all()))]
-    fn guest_fsfreeze_thaw(&mut self) -> ::std::result::Result<i64, qapi::Error> {
+    fn guest_fsfreeze_thaw(&self) -> ::std::result::Result<i64, qapi::Error> {
         ::std::result::Result::Err(qapi::Error::unsupported())
     }
     /// Tell the guest's filesystems to discard the blocks they do not use, so that thin-provisioned storage underneath can reclaim the space.
@@ -6420,7 +8570,7 @@ pub trait Commands {
     /// Since: 1.2
     #[cfg(any(windows, all()))]
     fn guest_fstrim(
-        &mut self,
+        &self,
         minimum: ::std::option::Option<i64>,
     ) -> ::std::result::Result<GuestFilesystemTrimResponse, qapi::Error> {
         let _ = minimum;
@@ -6442,7 +8592,7 @@ pub trait Commands {
     ///
     /// Since: 1.1
     #[cfg(any(target_os = "linux", windows))]
-    fn guest_suspend_disk(&mut self) -> ::std::result::Result<(), qapi::Error> {
+    fn guest_suspend_disk(&self) -> ::std::result::Result<(), qapi::Error> {
         ::std::result::Result::Err(qapi::Error::unsupported())
     }
     /// Suspend the guest to RAM (sleep): the guest keeps the contents of its memory and stops running until it is woken up.
@@ -6463,7 +8613,7 @@ pub trait Commands {
     ///
     /// Since: 1.1
     #[cfg(any(target_os = "linux", windows))]
-    fn guest_suspend_ram(&mut self) -> ::std::result::Result<(), qapi::Error> {
+    fn guest_suspend_ram(&self) -> ::std::result::Result<(), qapi::Error> {
         ::std::result::Result::Err(qapi::Error::unsupported())
     }
     /// Suspend the guest to RAM after also saving the contents of its memory to disk, so that it can still resume if power is lost while it sleeps.
@@ -6483,7 +8633,7 @@ pub trait Commands {
     ///
     /// Since: 1.1
     #[cfg(target_os = "linux")]
-    fn guest_suspend_hybrid(&mut self) -> ::std::result::Result<(), qapi::Error> {
+    fn guest_suspend_hybrid(&self) -> ::std::result::Result<(), qapi::Error> {
         ::std::result::Result::Err(qapi::Error::unsupported())
     }
     /// List the network interfaces of the guest, with their hardware addresses and their IP addresses and prefix lengths.
@@ -6493,7 +8643,7 @@ pub trait Commands {
     /// Since: 1.1
     #[cfg(any(windows, all()))]
     fn guest_network_get_interfaces(
-        &mut self,
+        &self,
     ) -> ::std::result::Result<::std::vec::Vec<GuestNetworkInterface>, qapi::Error> {
         ::std::result::Result::Err(qapi::Error::unsupported())
     }
@@ -6504,7 +8654,7 @@ pub trait Commands {
     /// Since: 1.5
     #[cfg(any(target_os = "linux", windows))]
     fn guest_get_vcpus(
-        &mut self,
+        &self,
     ) -> ::std::result::Result<::std::vec::Vec<GuestLogicalProcessor>, qapi::Error> {
         ::std::result::Result::Err(qapi::Error::unsupported())
     }
@@ -6521,7 +8671,7 @@ pub trait Commands {
     /// Since: 1.5
     #[cfg(target_os = "linux")]
     fn guest_set_vcpus(
-        &mut self,
+        &self,
         #[cfg(any(target_os = "linux", windows))]
         vcpus: ::std::vec::Vec<GuestLogicalProcessor>,
     ) -> ::std::result::Result<i64, qapi::Error> {
@@ -6536,7 +8686,7 @@ pub trait Commands {
     /// Since: 5.2
     #[cfg(any(windows, all()))]
     fn guest_get_disks(
-        &mut self,
+        &self,
     ) -> ::std::result::Result<::std::vec::Vec<GuestDiskInfo>, qapi::Error> {
         ::std::result::Result::Err(qapi::Error::unsupported())
     }
@@ -6547,7 +8697,7 @@ pub trait Commands {
     /// Since: 2.2
     #[cfg(any(windows, target_os = "linux"))]
     fn guest_get_fsinfo(
-        &mut self,
+        &self,
     ) -> ::std::result::Result<::std::vec::Vec<GuestFilesystemInfo>, qapi::Error> {
         ::std::result::Result::Err(qapi::Error::unsupported())
     }
@@ -6558,7 +8708,7 @@ pub trait Commands {
     /// Since: 2.3
     #[cfg(any(windows, target_os = "linux", target_os = "freebsd"))]
     fn guest_set_user_password(
-        &mut self,
+        &self,
         username: ::std::string::String,
         password: ::std::string::String,
         crypted: bool,
@@ -6575,7 +8725,7 @@ pub trait Commands {
     /// Since: 2.3
     #[cfg(target_os = "linux")]
     fn guest_get_memory_blocks(
-        &mut self,
+        &self,
     ) -> ::std::result::Result<::std::vec::Vec<GuestMemoryBlock>, qapi::Error> {
         ::std::result::Result::Err(qapi::Error::unsupported())
     }
@@ -6586,7 +8736,7 @@ pub trait Commands {
     /// Since: 2.3
     #[cfg(target_os = "linux")]
     fn guest_set_memory_blocks(
-        &mut self,
+        &self,
         mem_blks: ::std::vec::Vec<GuestMemoryBlock>,
     ) -> ::std::result::Result<::std::vec::Vec<GuestMemoryBlockResponse>, qapi::Error> {
         let _ = mem_blks;
@@ -6599,7 +8749,7 @@ pub trait Commands {
     /// Since: 2.3
     #[cfg(target_os = "linux")]
     fn guest_get_memory_block_info(
-        &mut self,
+        &self,
     ) -> ::std::result::Result<GuestMemoryBlockInfo, qapi::Error> {
         ::std::result::Result::Err(qapi::Error::unsupported())
     }
@@ -6615,7 +8765,7 @@ pub trait Commands {
     ///
     /// Since: 2.5
     fn guest_exec_status(
-        &mut self,
+        &self,
         pid: i64,
     ) -> ::std::result::Result<GuestExecStatus, qapi::Error> {
         let _ = pid;
@@ -6631,7 +8781,7 @@ pub trait Commands {
     ///
     /// Since: 2.5
     fn guest_exec(
-        &mut self,
+        &self,
         path: ::std::string::String,
         arg: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         env: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -6652,9 +8802,7 @@ pub trait Commands {
     /// Returns: the host name
     ///
     /// Since: 2.10
-    fn guest_get_host_name(
-        &mut self,
-    ) -> ::std::result::Result<GuestHostName, qapi::Error> {
+    fn guest_get_host_name(&self) -> ::std::result::Result<GuestHostName, qapi::Error> {
         ::std::result::Result::Err(qapi::Error::unsupported())
     }
     /// List the users currently logged in to the guest.
@@ -6664,7 +8812,7 @@ pub trait Commands {
     /// Since: 2.10
     #[cfg(any(windows, all()))]
     fn guest_get_users(
-        &mut self,
+        &self,
     ) -> ::std::result::Result<::std::vec::Vec<GuestUser>, qapi::Error> {
         ::std::result::Result::Err(qapi::Error::unsupported())
     }
@@ -6673,9 +8821,7 @@ pub trait Commands {
     /// Returns: the name of the time zone and its offset from UTC
     ///
     /// Since: 2.10
-    fn guest_get_timezone(
-        &mut self,
-    ) -> ::std::result::Result<GuestTimezone, qapi::Error> {
+    fn guest_get_timezone(&self) -> ::std::result::Result<GuestTimezone, qapi::Error> {
         ::std::result::Result::Err(qapi::Error::unsupported())
     }
     /// Identify the guest operating system.
@@ -6683,7 +8829,7 @@ pub trait Commands {
     /// Returns: what the agent could find out about the operating system
     ///
     /// Since: 2.10
-    fn guest_get_osinfo(&mut self) -> ::std::result::Result<GuestOSInfo, qapi::Error> {
+    fn guest_get_osinfo(&self) -> ::std::result::Result<GuestOSInfo, qapi::Error> {
         ::std::result::Result::Err(qapi::Error::unsupported())
     }
     /// List the devices of a Windows guest, together with their drivers.
@@ -6693,7 +8839,7 @@ pub trait Commands {
     /// Since: 5.2
     #[cfg(windows)]
     fn guest_get_devices(
-        &mut self,
+        &self,
     ) -> ::std::result::Result<::std::vec::Vec<GuestDeviceInfo>, qapi::Error> {
         ::std::result::Result::Err(qapi::Error::unsupported())
     }
@@ -6703,7 +8849,7 @@ pub trait Commands {
     ///
     /// Since: 5.2
     fn guest_ssh_get_authorized_keys(
-        &mut self,
+        &self,
         username: ::std::string::String,
     ) -> ::std::result::Result<GuestAuthorizedKeys, qapi::Error> {
         let _ = username;
@@ -6713,7 +8859,7 @@ pub trait Commands {
     ///
     /// Since: 5.2
     fn guest_ssh_add_authorized_keys(
-        &mut self,
+        &self,
         username: ::std::string::String,
         keys: ::std::vec::Vec<::std::string::String>,
         reset: ::std::option::Option<bool>,
@@ -6727,7 +8873,7 @@ pub trait Commands {
     ///
     /// Since: 5.2
     fn guest_ssh_remove_authorized_keys(
-        &mut self,
+        &self,
         username: ::std::string::String,
         keys: ::std::vec::Vec<::std::string::String>,
     ) -> ::std::result::Result<(), qapi::Error> {
@@ -6742,7 +8888,7 @@ pub trait Commands {
     /// Since: 7.1
     #[cfg(target_os = "linux")]
     fn guest_get_diskstats(
-        &mut self,
+        &self,
     ) -> ::std::result::Result<::std::vec::Vec<GuestDiskStatsInfo>, qapi::Error> {
         ::std::result::Result::Err(qapi::Error::unsupported())
     }
@@ -6753,7 +8899,7 @@ pub trait Commands {
     /// Since: 7.1
     #[cfg(target_os = "linux")]
     fn guest_get_cpustats(
-        &mut self,
+        &self,
     ) -> ::std::result::Result<::std::vec::Vec<GuestCpuStats>, qapi::Error> {
         ::std::result::Result::Err(qapi::Error::unsupported())
     }
@@ -6765,9 +8911,7 @@ pub trait Commands {
     ///
     /// Since: 10.0
     #[cfg(any(windows, all()))]
-    fn guest_get_load(
-        &mut self,
-    ) -> ::std::result::Result<GuestLoadAverage, qapi::Error> {
+    fn guest_get_load(&self) -> ::std::result::Result<GuestLoadAverage, qapi::Error> {
         ::std::result::Result::Err(qapi::Error::unsupported())
     }
     /// List the entries of the IPv4 and IPv6 routing tables of the guest.
@@ -6777,14 +8921,15 @@ pub trait Commands {
     /// Since: 9.1
     #[cfg(target_os = "linux")]
     fn guest_network_get_route(
-        &mut self,
+        &self,
     ) -> ::std::result::Result<::std::vec::Vec<GuestNetworkRoute>, qapi::Error> {
         ::std::result::Result::Err(qapi::Error::unsupported())
     }
 }
 /// Run `request` on `server`.
+#[allow(deprecated)]
 pub fn dispatch<S: Commands + ?::std::marker::Sized>(
-    server: &mut S,
+    server: &S,
     request: Request,
 ) -> ::std::result::Result<Response, qapi::Error> {
     match request {
@@ -6951,397 +9096,667 @@ pub fn dispatch<S: Commands + ?::std::marker::Sized>(
         }
     }
 }
-/// Read, run and answer a call of command `name`: `Ok(None)` when
-/// the command sends no reply on success, otherwise the `return`
-/// value or the error.
+/// Run a call of command `name`: the lookup and the enabled
+/// check in `registry`, the server's gate, the arguments, the
+/// command. `Ok(None)` when the command sends no reply on
+/// success, otherwise the `return` value or the error.
 pub fn execute<S: Commands + ?::std::marker::Sized>(
-    server: &mut S,
+    server: &S,
+    registry: &qapi::Registry,
     name: &str,
     arguments: ::std::option::Option<qapi::Map>,
 ) -> ::std::result::Result<::std::option::Option<::serde_json::Value>, qapi::Error> {
+    registry.check(name)?;
+    server.gate(name)?;
     let request = Request::from_qapi(name, arguments)?;
     let response = dispatch(server, request)?;
     ::std::result::Result::Ok(response.has_reply().then(|| response.into_qapi()))
 }
-/// Every command, in schema order.
-pub const COMMANDS: &[qapi::CommandInfo] = &[
-    qapi::CommandInfo {
-        name: "guest-sync-delimited",
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        features: &[],
-    },
-    qapi::CommandInfo {
-        name: "guest-sync",
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        features: &[],
-    },
-    qapi::CommandInfo {
-        name: "guest-ping",
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        features: &[],
-    },
-    qapi::CommandInfo {
-        name: "guest-get-time",
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        features: &[],
-    },
-    qapi::CommandInfo {
-        name: "guest-set-time",
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        features: &[],
-    },
-    qapi::CommandInfo {
-        name: "guest-info",
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        features: &[],
-    },
-    qapi::CommandInfo {
-        name: "guest-shutdown",
-        success_response: false,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        features: &[],
-    },
-    qapi::CommandInfo {
-        name: "guest-file-open",
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        features: &[],
-    },
-    qapi::CommandInfo {
-        name: "guest-file-close",
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        features: &[],
-    },
-    qapi::CommandInfo {
-        name: "guest-file-read",
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        features: &[],
-    },
-    qapi::CommandInfo {
-        name: "guest-file-write",
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        features: &[],
-    },
-    qapi::CommandInfo {
-        name: "guest-file-seek",
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        features: &[],
-    },
-    qapi::CommandInfo {
-        name: "guest-file-flush",
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        features: &[],
-    },
+/// Answer one request object (`{"execute": ..., "arguments":
+/// ..., "id": ...}`): the reply, with the request's `id`, or
+/// `None` for a command that succeeded and sends no reply on
+/// success.
+pub fn handle<S: Commands + ?::std::marker::Sized>(
+    server: &S,
+    registry: &qapi::Registry,
+    request: ::serde_json::Value,
+) -> ::std::option::Option<::serde_json::Value> {
+    qapi::handle_request(
+        request,
+        |name, arguments| { execute(server, registry, name, arguments) },
+    )
+}
+/// A registry of every command, all enabled.
+pub fn registry() -> qapi::Registry {
+    qapi::Registry::new(COMMANDS)
+}
+/// A client: one typed method per command, over any stream.
+/// Each call writes one request line and reads one reply line
+/// (none for commands that send no reply on success).
+#[derive(Debug)]
+pub struct Client<T> {
+    conn: qapi::Connection<T>,
+}
+#[allow(deprecated, clippy::too_many_arguments)]
+impl<T: ::std::io::Read + ::std::io::Write> Client<T> {
+    /// A client over `io` (a socket, a serial port...).
+    pub fn new(io: T) -> Client<T> {
+        Client {
+            conn: qapi::Connection::new(io),
+        }
+    }
+    /// The stream.
+    pub fn into_inner(self) -> T {
+        self.conn.into_inner()
+    }
+    /// The connection, for raw requests.
+    pub fn connection(&mut self) -> &mut qapi::Connection<T> {
+        &mut self.conn
+    }
+    /// Send `request`, and read its reply unless the command
+    /// sends none on success.
+    pub fn call(
+        &mut self,
+        request: Request,
+    ) -> ::std::result::Result<::std::option::Option<Response>, qapi::ClientError> {
+        let name = request.name();
+        let arguments = ::std::option::Option::Some(request.into_qapi());
+        if command_info(name).is_some_and(|c| !c.success_response) {
+            self.conn.send(name, arguments)?;
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        }
+        let value = self.conn.call(name, arguments)?;
+        Response::from_qapi(name, value)
+            .map(::std::option::Option::Some)
+            .map_err(|e| qapi::ClientError::Protocol(e.desc))
+    }
+    /// The `guest-sync-delimited` handshake: send the
+    /// delimiter byte 0xFF and the request, drop whatever
+    /// arrives before the 0xFF of the reply (replies to
+    /// earlier requests, errors), check that the reply
+    /// echoes `id`.
+    pub fn sync_delimited(
+        &mut self,
+        id: i64,
+    ) -> ::std::result::Result<(), qapi::ClientError> {
+        self.conn.sync_delimited("guest-sync-delimited", id)
+    }
+    /// Call `guest-sync-delimited`.
+    pub fn guest_sync_delimited(
+        &mut self,
+        id: i64,
+    ) -> ::std::result::Result<i64, qapi::ClientError> {
+        let value = self
+            .conn
+            .call(
+                "guest-sync-delimited",
+                ::std::option::Option::Some(
+                    qapi::encode_arguments(GuestSyncDelimitedArg { id }),
+                ),
+            )?;
+        qapi::decode_return(value)
+    }
+    /// Call `guest-sync`.
+    pub fn guest_sync(
+        &mut self,
+        id: i64,
+    ) -> ::std::result::Result<i64, qapi::ClientError> {
+        let value = self
+            .conn
+            .call(
+                "guest-sync",
+                ::std::option::Option::Some(qapi::encode_arguments(GuestSyncArg { id })),
+            )?;
+        qapi::decode_return(value)
+    }
+    /// Call `guest-ping`.
+    pub fn guest_ping(&mut self) -> ::std::result::Result<(), qapi::ClientError> {
+        let value = self.conn.call("guest-ping", ::std::option::Option::None)?;
+        {
+            let _ = value;
+            ::std::result::Result::Ok(())
+        }
+    }
+    /// Call `guest-get-time`.
+    pub fn guest_get_time(&mut self) -> ::std::result::Result<i64, qapi::ClientError> {
+        let value = self.conn.call("guest-get-time", ::std::option::Option::None)?;
+        qapi::decode_return(value)
+    }
+    /// Call `guest-set-time`.
+    pub fn guest_set_time(
+        &mut self,
+        time: ::std::option::Option<i64>,
+    ) -> ::std::result::Result<(), qapi::ClientError> {
+        let value = self
+            .conn
+            .call(
+                "guest-set-time",
+                ::std::option::Option::Some(
+                    qapi::encode_arguments(GuestSetTimeArg { time }),
+                ),
+            )?;
+        {
+            let _ = value;
+            ::std::result::Result::Ok(())
+        }
+    }
+    /// Call `guest-info`.
+    pub fn guest_info(
+        &mut self,
+    ) -> ::std::result::Result<GuestAgentInfo, qapi::ClientError> {
+        let value = self.conn.call("guest-info", ::std::option::Option::None)?;
+        qapi::decode_return(value)
+    }
+    /// Call `guest-shutdown`.
+    ///
+    /// A successful call gets no reply, so none is awaited.
+    pub fn guest_shutdown(
+        &mut self,
+        mode: ::std::option::Option<::std::string::String>,
+    ) -> ::std::result::Result<(), qapi::ClientError> {
+        self.conn
+            .send(
+                "guest-shutdown",
+                ::std::option::Option::Some(
+                    qapi::encode_arguments(GuestShutdownArg { mode }),
+                ),
+            )
+    }
+    /// Call `guest-file-open`.
+    pub fn guest_file_open(
+        &mut self,
+        path: ::std::string::String,
+        mode: ::std::option::Option<::std::string::String>,
+    ) -> ::std::result::Result<i64, qapi::ClientError> {
+        let value = self
+            .conn
+            .call(
+                "guest-file-open",
+                ::std::option::Option::Some(
+                    qapi::encode_arguments(GuestFileOpenArg { path, mode }),
+                ),
+            )?;
+        qapi::decode_return(value)
+    }
+    /// Call `guest-file-close`.
+    pub fn guest_file_close(
+        &mut self,
+        handle: i64,
+    ) -> ::std::result::Result<(), qapi::ClientError> {
+        let value = self
+            .conn
+            .call(
+                "guest-file-close",
+                ::std::option::Option::Some(
+                    qapi::encode_arguments(GuestFileCloseArg { handle }),
+                ),
+            )?;
+        {
+            let _ = value;
+            ::std::result::Result::Ok(())
+        }
+    }
+    /// Call `guest-file-read`.
+    pub fn guest_file_read(
+        &mut self,
+        handle: i64,
+        count: ::std::option::Option<i64>,
+    ) -> ::std::result::Result<GuestFileRead, qapi::ClientError> {
+        let value = self
+            .conn
+            .call(
+                "guest-file-read",
+                ::std::option::Option::Some(
+                    qapi::encode_arguments(GuestFileReadArg { handle, count }),
+                ),
+            )?;
+        qapi::decode_return(value)
+    }
+    /// Call `guest-file-write`.
+    pub fn guest_file_write(
+        &mut self,
+        handle: i64,
+        buf_b64: ::std::string::String,
+        count: ::std::option::Option<i64>,
+    ) -> ::std::result::Result<GuestFileWrite, qapi::ClientError> {
+        let value = self
+            .conn
+            .call(
+                "guest-file-write",
+                ::std::option::Option::Some(
+                    qapi::encode_arguments(GuestFileWriteArg {
+                        handle,
+                        buf_b64,
+                        count,
+                    }),
+                ),
+            )?;
+        qapi::decode_return(value)
+    }
+    /// Call `guest-file-seek`.
+    pub fn guest_file_seek(
+        &mut self,
+        handle: i64,
+        offset: i64,
+        whence: GuestFileWhence,
+    ) -> ::std::result::Result<GuestFileSeek, qapi::ClientError> {
+        let value = self
+            .conn
+            .call(
+                "guest-file-seek",
+                ::std::option::Option::Some(
+                    qapi::encode_arguments(GuestFileSeekArg {
+                        handle,
+                        offset,
+                        whence,
+                    }),
+                ),
+            )?;
+        qapi::decode_return(value)
+    }
+    /// Call `guest-file-flush`.
+    pub fn guest_file_flush(
+        &mut self,
+        handle: i64,
+    ) -> ::std::result::Result<(), qapi::ClientError> {
+        let value = self
+            .conn
+            .call(
+                "guest-file-flush",
+                ::std::option::Option::Some(
+                    qapi::encode_arguments(GuestFileFlushArg { handle }),
+                ),
+            )?;
+        {
+            let _ = value;
+            ::std::result::Result::Ok(())
+        }
+    }
+    /// Call `guest-fsfreeze-status`.
     #[cfg(any(windows, all()))]
-    qapi::CommandInfo {
-        name: "guest-fsfreeze-status",
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        features: &[],
-    },
+    pub fn guest_fsfreeze_status(
+        &mut self,
+    ) -> ::std::result::Result<GuestFsfreezeStatus, qapi::ClientError> {
+        let value = self
+            .conn
+            .call("guest-fsfreeze-status", ::std::option::Option::None)?;
+        qapi::decode_return(value)
+    }
+    /// Call `guest-fsfreeze-freeze`.
     #[cfg(any(windows, all()))]
-    qapi::CommandInfo {
-        name: "guest-fsfreeze-freeze",
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        features: &[],
-    },
+    pub fn guest_fsfreeze_freeze(
+        &mut self,
+    ) -> ::std::result::Result<i64, qapi::ClientError> {
+        let value = self
+            .conn
+            .call("guest-fsfreeze-freeze", ::std::option::Option::None)?;
+        qapi::decode_return(value)
+    }
+    /// Call `guest-fsfreeze-freeze-list`.
     #[cfg(any(windows, all()))]
-    qapi::CommandInfo {
-        name: "guest-fsfreeze-freeze-list",
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        features: &[],
-    },
+    pub fn guest_fsfreeze_freeze_list(
+        &mut self,
+        mountpoints: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ) -> ::std::result::Result<i64, qapi::ClientError> {
+        let value = self
+            .conn
+            .call(
+                "guest-fsfreeze-freeze-list",
+                ::std::option::Option::Some(
+                    qapi::encode_arguments(GuestFsfreezeFreezeListArg {
+                        mountpoints,
+                    }),
+                ),
+            )?;
+        qapi::decode_return(value)
+    }
+    /// Call `guest-fsfreeze-thaw`.
     #[cfg(any(windows, all()))]
-    qapi::CommandInfo {
-        name: "guest-fsfreeze-thaw",
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        features: &[],
-    },
+    pub fn guest_fsfreeze_thaw(
+        &mut self,
+    ) -> ::std::result::Result<i64, qapi::ClientError> {
+        let value = self.conn.call("guest-fsfreeze-thaw", ::std::option::Option::None)?;
+        qapi::decode_return(value)
+    }
+    /// Call `guest-fstrim`.
     #[cfg(any(windows, all()))]
-    qapi::CommandInfo {
-        name: "guest-fstrim",
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        features: &[],
-    },
+    pub fn guest_fstrim(
+        &mut self,
+        minimum: ::std::option::Option<i64>,
+    ) -> ::std::result::Result<GuestFilesystemTrimResponse, qapi::ClientError> {
+        let value = self
+            .conn
+            .call(
+                "guest-fstrim",
+                ::std::option::Option::Some(
+                    qapi::encode_arguments(GuestFstrimArg { minimum }),
+                ),
+            )?;
+        qapi::decode_return(value)
+    }
+    /// Call `guest-suspend-disk`.
+    ///
+    /// A successful call gets no reply, so none is awaited.
     #[cfg(any(target_os = "linux", windows))]
-    qapi::CommandInfo {
-        name: "guest-suspend-disk",
-        success_response: false,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        features: &[],
-    },
+    pub fn guest_suspend_disk(
+        &mut self,
+    ) -> ::std::result::Result<(), qapi::ClientError> {
+        self.conn.send("guest-suspend-disk", ::std::option::Option::None)
+    }
+    /// Call `guest-suspend-ram`.
+    ///
+    /// A successful call gets no reply, so none is awaited.
     #[cfg(any(target_os = "linux", windows))]
-    qapi::CommandInfo {
-        name: "guest-suspend-ram",
-        success_response: false,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        features: &[],
-    },
+    pub fn guest_suspend_ram(&mut self) -> ::std::result::Result<(), qapi::ClientError> {
+        self.conn.send("guest-suspend-ram", ::std::option::Option::None)
+    }
+    /// Call `guest-suspend-hybrid`.
+    ///
+    /// A successful call gets no reply, so none is awaited.
     #[cfg(target_os = "linux")]
-    qapi::CommandInfo {
-        name: "guest-suspend-hybrid",
-        success_response: false,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        features: &[],
-    },
+    pub fn guest_suspend_hybrid(
+        &mut self,
+    ) -> ::std::result::Result<(), qapi::ClientError> {
+        self.conn.send("guest-suspend-hybrid", ::std::option::Option::None)
+    }
+    /// Call `guest-network-get-interfaces`.
     #[cfg(any(windows, all()))]
-    qapi::CommandInfo {
-        name: "guest-network-get-interfaces",
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        features: &[],
-    },
+    pub fn guest_network_get_interfaces(
+        &mut self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<GuestNetworkInterface>,
+        qapi::ClientError,
+    > {
+        let value = self
+            .conn
+            .call("guest-network-get-interfaces", ::std::option::Option::None)?;
+        qapi::decode_return(value)
+    }
+    /// Call `guest-get-vcpus`.
     #[cfg(any(target_os = "linux", windows))]
-    qapi::CommandInfo {
-        name: "guest-get-vcpus",
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        features: &[],
-    },
+    pub fn guest_get_vcpus(
+        &mut self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<GuestLogicalProcessor>,
+        qapi::ClientError,
+    > {
+        let value = self.conn.call("guest-get-vcpus", ::std::option::Option::None)?;
+        qapi::decode_return(value)
+    }
+    /// Call `guest-set-vcpus`.
     #[cfg(target_os = "linux")]
-    qapi::CommandInfo {
-        name: "guest-set-vcpus",
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        features: &[],
-    },
+    pub fn guest_set_vcpus(
+        &mut self,
+        #[cfg(any(target_os = "linux", windows))]
+        vcpus: ::std::vec::Vec<GuestLogicalProcessor>,
+    ) -> ::std::result::Result<i64, qapi::ClientError> {
+        let value = self
+            .conn
+            .call(
+                "guest-set-vcpus",
+                ::std::option::Option::Some(
+                    qapi::encode_arguments(GuestSetVcpusArg {
+                        #[cfg(any(target_os = "linux", windows))]
+                        vcpus,
+                    }),
+                ),
+            )?;
+        qapi::decode_return(value)
+    }
+    /// Call `guest-get-disks`.
     #[cfg(any(windows, all()))]
-    qapi::CommandInfo {
-        name: "guest-get-disks",
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        features: &[],
-    },
+    pub fn guest_get_disks(
+        &mut self,
+    ) -> ::std::result::Result<::std::vec::Vec<GuestDiskInfo>, qapi::ClientError> {
+        let value = self.conn.call("guest-get-disks", ::std::option::Option::None)?;
+        qapi::decode_return(value)
+    }
+    /// Call `guest-get-fsinfo`.
     #[cfg(any(windows, target_os = "linux"))]
-    qapi::CommandInfo {
-        name: "guest-get-fsinfo",
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        features: &[],
-    },
+    pub fn guest_get_fsinfo(
+        &mut self,
+    ) -> ::std::result::Result<::std::vec::Vec<GuestFilesystemInfo>, qapi::ClientError> {
+        let value = self.conn.call("guest-get-fsinfo", ::std::option::Option::None)?;
+        qapi::decode_return(value)
+    }
+    /// Call `guest-set-user-password`.
     #[cfg(any(windows, target_os = "linux", target_os = "freebsd"))]
-    qapi::CommandInfo {
-        name: "guest-set-user-password",
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        features: &[],
-    },
+    pub fn guest_set_user_password(
+        &mut self,
+        username: ::std::string::String,
+        password: ::std::string::String,
+        crypted: bool,
+    ) -> ::std::result::Result<(), qapi::ClientError> {
+        let value = self
+            .conn
+            .call(
+                "guest-set-user-password",
+                ::std::option::Option::Some(
+                    qapi::encode_arguments(GuestSetUserPasswordArg {
+                        username,
+                        password,
+                        crypted,
+                    }),
+                ),
+            )?;
+        {
+            let _ = value;
+            ::std::result::Result::Ok(())
+        }
+    }
+    /// Call `guest-get-memory-blocks`.
     #[cfg(target_os = "linux")]
-    qapi::CommandInfo {
-        name: "guest-get-memory-blocks",
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        features: &[],
-    },
+    pub fn guest_get_memory_blocks(
+        &mut self,
+    ) -> ::std::result::Result<::std::vec::Vec<GuestMemoryBlock>, qapi::ClientError> {
+        let value = self
+            .conn
+            .call("guest-get-memory-blocks", ::std::option::Option::None)?;
+        qapi::decode_return(value)
+    }
+    /// Call `guest-set-memory-blocks`.
     #[cfg(target_os = "linux")]
-    qapi::CommandInfo {
-        name: "guest-set-memory-blocks",
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        features: &[],
-    },
+    pub fn guest_set_memory_blocks(
+        &mut self,
+        mem_blks: ::std::vec::Vec<GuestMemoryBlock>,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<GuestMemoryBlockResponse>,
+        qapi::ClientError,
+    > {
+        let value = self
+            .conn
+            .call(
+                "guest-set-memory-blocks",
+                ::std::option::Option::Some(
+                    qapi::encode_arguments(GuestSetMemoryBlocksArg {
+                        mem_blks,
+                    }),
+                ),
+            )?;
+        qapi::decode_return(value)
+    }
+    /// Call `guest-get-memory-block-info`.
     #[cfg(target_os = "linux")]
-    qapi::CommandInfo {
-        name: "guest-get-memory-block-info",
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        features: &[],
-    },
-    qapi::CommandInfo {
-        name: "guest-exec-status",
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        features: &[],
-    },
-    qapi::CommandInfo {
-        name: "guest-exec",
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        features: &[],
-    },
-    qapi::CommandInfo {
-        name: "guest-get-host-name",
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        features: &[],
-    },
+    pub fn guest_get_memory_block_info(
+        &mut self,
+    ) -> ::std::result::Result<GuestMemoryBlockInfo, qapi::ClientError> {
+        let value = self
+            .conn
+            .call("guest-get-memory-block-info", ::std::option::Option::None)?;
+        qapi::decode_return(value)
+    }
+    /// Call `guest-exec-status`.
+    pub fn guest_exec_status(
+        &mut self,
+        pid: i64,
+    ) -> ::std::result::Result<GuestExecStatus, qapi::ClientError> {
+        let value = self
+            .conn
+            .call(
+                "guest-exec-status",
+                ::std::option::Option::Some(
+                    qapi::encode_arguments(GuestExecStatusArg { pid }),
+                ),
+            )?;
+        qapi::decode_return(value)
+    }
+    /// Call `guest-exec`.
+    pub fn guest_exec(
+        &mut self,
+        path: ::std::string::String,
+        arg: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        env: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        input_data: ::std::option::Option<::std::string::String>,
+        capture_output: ::std::option::Option<GuestExecCaptureOutput>,
+    ) -> ::std::result::Result<GuestExec, qapi::ClientError> {
+        let value = self
+            .conn
+            .call(
+                "guest-exec",
+                ::std::option::Option::Some(
+                    qapi::encode_arguments(GuestExecArg {
+                        path,
+                        arg,
+                        env,
+                        input_data,
+                        capture_output,
+                    }),
+                ),
+            )?;
+        qapi::decode_return(value)
+    }
+    /// Call `guest-get-host-name`.
+    pub fn guest_get_host_name(
+        &mut self,
+    ) -> ::std::result::Result<GuestHostName, qapi::ClientError> {
+        let value = self.conn.call("guest-get-host-name", ::std::option::Option::None)?;
+        qapi::decode_return(value)
+    }
+    /// Call `guest-get-users`.
     #[cfg(any(windows, all()))]
-    qapi::CommandInfo {
-        name: "guest-get-users",
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        features: &[],
-    },
-    qapi::CommandInfo {
-        name: "guest-get-timezone",
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        features: &[],
-    },
-    qapi::CommandInfo {
-        name: "guest-get-osinfo",
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        features: &[],
-    },
+    pub fn guest_get_users(
+        &mut self,
+    ) -> ::std::result::Result<::std::vec::Vec<GuestUser>, qapi::ClientError> {
+        let value = self.conn.call("guest-get-users", ::std::option::Option::None)?;
+        qapi::decode_return(value)
+    }
+    /// Call `guest-get-timezone`.
+    pub fn guest_get_timezone(
+        &mut self,
+    ) -> ::std::result::Result<GuestTimezone, qapi::ClientError> {
+        let value = self.conn.call("guest-get-timezone", ::std::option::Option::None)?;
+        qapi::decode_return(value)
+    }
+    /// Call `guest-get-osinfo`.
+    pub fn guest_get_osinfo(
+        &mut self,
+    ) -> ::std::result::Result<GuestOSInfo, qapi::ClientError> {
+        let value = self.conn.call("guest-get-osinfo", ::std::option::Option::None)?;
+        qapi::decode_return(value)
+    }
+    /// Call `guest-get-devices`.
     #[cfg(windows)]
-    qapi::CommandInfo {
-        name: "guest-get-devices",
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        features: &[],
-    },
-    qapi::CommandInfo {
-        name: "guest-ssh-get-authorized-keys",
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        features: &[],
-    },
-    qapi::CommandInfo {
-        name: "guest-ssh-add-authorized-keys",
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        features: &[],
-    },
-    qapi::CommandInfo {
-        name: "guest-ssh-remove-authorized-keys",
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        features: &[],
-    },
+    pub fn guest_get_devices(
+        &mut self,
+    ) -> ::std::result::Result<::std::vec::Vec<GuestDeviceInfo>, qapi::ClientError> {
+        let value = self.conn.call("guest-get-devices", ::std::option::Option::None)?;
+        qapi::decode_return(value)
+    }
+    /// Call `guest-ssh-get-authorized-keys`.
+    pub fn guest_ssh_get_authorized_keys(
+        &mut self,
+        username: ::std::string::String,
+    ) -> ::std::result::Result<GuestAuthorizedKeys, qapi::ClientError> {
+        let value = self
+            .conn
+            .call(
+                "guest-ssh-get-authorized-keys",
+                ::std::option::Option::Some(
+                    qapi::encode_arguments(GuestSshGetAuthorizedKeysArg {
+                        username,
+                    }),
+                ),
+            )?;
+        qapi::decode_return(value)
+    }
+    /// Call `guest-ssh-add-authorized-keys`.
+    pub fn guest_ssh_add_authorized_keys(
+        &mut self,
+        username: ::std::string::String,
+        keys: ::std::vec::Vec<::std::string::String>,
+        reset: ::std::option::Option<bool>,
+    ) -> ::std::result::Result<(), qapi::ClientError> {
+        let value = self
+            .conn
+            .call(
+                "guest-ssh-add-authorized-keys",
+                ::std::option::Option::Some(
+                    qapi::encode_arguments(GuestSshAddAuthorizedKeysArg {
+                        username,
+                        keys,
+                        reset,
+                    }),
+                ),
+            )?;
+        {
+            let _ = value;
+            ::std::result::Result::Ok(())
+        }
+    }
+    /// Call `guest-ssh-remove-authorized-keys`.
+    pub fn guest_ssh_remove_authorized_keys(
+        &mut self,
+        username: ::std::string::String,
+        keys: ::std::vec::Vec<::std::string::String>,
+    ) -> ::std::result::Result<(), qapi::ClientError> {
+        let value = self
+            .conn
+            .call(
+                "guest-ssh-remove-authorized-keys",
+                ::std::option::Option::Some(
+                    qapi::encode_arguments(GuestSshRemoveAuthorizedKeysArg {
+                        username,
+                        keys,
+                    }),
+                ),
+            )?;
+        {
+            let _ = value;
+            ::std::result::Result::Ok(())
+        }
+    }
+    /// Call `guest-get-diskstats`.
     #[cfg(target_os = "linux")]
-    qapi::CommandInfo {
-        name: "guest-get-diskstats",
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        features: &[],
-    },
+    pub fn guest_get_diskstats(
+        &mut self,
+    ) -> ::std::result::Result<::std::vec::Vec<GuestDiskStatsInfo>, qapi::ClientError> {
+        let value = self.conn.call("guest-get-diskstats", ::std::option::Option::None)?;
+        qapi::decode_return(value)
+    }
+    /// Call `guest-get-cpustats`.
     #[cfg(target_os = "linux")]
-    qapi::CommandInfo {
-        name: "guest-get-cpustats",
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        features: &[],
-    },
+    pub fn guest_get_cpustats(
+        &mut self,
+    ) -> ::std::result::Result<::std::vec::Vec<GuestCpuStats>, qapi::ClientError> {
+        let value = self.conn.call("guest-get-cpustats", ::std::option::Option::None)?;
+        qapi::decode_return(value)
+    }
+    /// Call `guest-get-load`.
     #[cfg(any(windows, all()))]
-    qapi::CommandInfo {
-        name: "guest-get-load",
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        features: &[],
-    },
+    pub fn guest_get_load(
+        &mut self,
+    ) -> ::std::result::Result<GuestLoadAverage, qapi::ClientError> {
+        let value = self.conn.call("guest-get-load", ::std::option::Option::None)?;
+        qapi::decode_return(value)
+    }
+    /// Call `guest-network-get-route`.
     #[cfg(target_os = "linux")]
-    qapi::CommandInfo {
-        name: "guest-network-get-route",
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        features: &[],
-    },
-];
-/// The registration of command `name`.
-pub fn command_info(name: &str) -> ::std::option::Option<&'static qapi::CommandInfo> {
-    COMMANDS.iter().find(|c| c.name == name)
+    pub fn guest_network_get_route(
+        &mut self,
+    ) -> ::std::result::Result<::std::vec::Vec<GuestNetworkRoute>, qapi::ClientError> {
+        let value = self
+            .conn
+            .call("guest-network-get-route", ::std::option::Option::None)?;
+        qapi::decode_return(value)
+    }
 }
