@@ -1,4 +1,5 @@
-//! The [`Commands`] implementation: one thin method per command.
+//! The [`Commands`] implementation: one thin method per command. The
+//! trait takes `&self`: the agent is shared by every client thread.
 //!
 //! This `impl` is the one place where commands are wired to their
 //! backends: each method calls its backend and maps the backend's error to
@@ -14,83 +15,83 @@ use qga_generated::{
 };
 use std::fmt::Display;
 
-/// One call on the shared [`Agent`]: the generated trait takes
-/// `&mut self`, while the agent is shared by every client thread.
-pub(super) struct Call<'a>(pub(super) &'a Agent);
-
 /// A backend's failure as the reply carries it: its message, as a
 /// `GenericError`.
 fn failed(error: impl Display) -> qapi::Error {
     qapi::Error::generic(error.to_string())
 }
 
-impl Commands for Call<'_> {
+impl Commands for Agent {
+    /// `-b`/`-a` and frozen mode, checked before the arguments.
+    fn gate(&self, command: &str) -> Result<(), qapi::Error> {
+        self.gate.check(command)
+    }
+
     // Core: no backend.
 
-    fn guest_sync_delimited(&mut self, id: i64) -> Result<i64, qapi::Error> {
+    fn guest_sync_delimited(&self, id: i64) -> Result<i64, qapi::Error> {
         // The handler puts the 0xFF sentinel before this reply.
         Ok(id)
     }
 
-    fn guest_sync(&mut self, id: i64) -> Result<i64, qapi::Error> {
+    fn guest_sync(&self, id: i64) -> Result<i64, qapi::Error> {
         Ok(id)
     }
 
-    fn guest_ping(&mut self) -> Result<(), qapi::Error> {
+    fn guest_ping(&self) -> Result<(), qapi::Error> {
         Ok(())
     }
 
-    fn guest_info(&mut self) -> Result<GuestAgentInfo, qapi::Error> {
-        Ok(info::agent_info(&self.0.gate))
+    fn guest_info(&self) -> Result<GuestAgentInfo, qapi::Error> {
+        Ok(info::agent_info(&self.gate))
     }
 
     // Freeze: backend::freeze.
 
-    fn guest_fsfreeze_status(&mut self) -> Result<GuestFsfreezeStatus, qapi::Error> {
-        Ok(self.0.backends.freezer.status())
+    fn guest_fsfreeze_status(&self) -> Result<GuestFsfreezeStatus, qapi::Error> {
+        Ok(self.backends.freezer.status())
     }
 
-    fn guest_fsfreeze_freeze(&mut self) -> Result<i64, qapi::Error> {
-        self.0.backends.freezer.freeze().map_err(failed)
+    fn guest_fsfreeze_freeze(&self) -> Result<i64, qapi::Error> {
+        self.backends.freezer.freeze().map_err(failed)
     }
 
     fn guest_fsfreeze_freeze_list(
-        &mut self,
+        &self,
         mountpoints: Option<Vec<String>>,
     ) -> Result<i64, qapi::Error> {
-        self.0
-            .backends
+        self.backends
             .freezer
             .freeze_list(mountpoints.as_deref())
             .map_err(failed)
     }
 
-    fn guest_fsfreeze_thaw(&mut self) -> Result<i64, qapi::Error> {
-        self.0.backends.freezer.thaw().map_err(failed)
+    fn guest_fsfreeze_thaw(&self) -> Result<i64, qapi::Error> {
+        self.backends.freezer.thaw().map_err(failed)
     }
 
     // Filesystems and disks: backend::fs.
 
     fn guest_fstrim(
-        &mut self,
+        &self,
         minimum: Option<i64>,
     ) -> Result<GuestFilesystemTrimResponse, qapi::Error> {
-        self.0.backends.trimmer.fstrim(minimum).map_err(failed)
+        self.backends.trimmer.fstrim(minimum).map_err(failed)
     }
 
-    fn guest_get_fsinfo(&mut self) -> Result<Vec<GuestFilesystemInfo>, qapi::Error> {
-        self.0.backends.storage.fsinfo().map_err(failed)
+    fn guest_get_fsinfo(&self) -> Result<Vec<GuestFilesystemInfo>, qapi::Error> {
+        self.backends.storage.fsinfo().map_err(failed)
     }
 
-    fn guest_get_disks(&mut self) -> Result<Vec<GuestDiskInfo>, qapi::Error> {
-        self.0.backends.storage.disks().map_err(failed)
+    fn guest_get_disks(&self) -> Result<Vec<GuestDiskInfo>, qapi::Error> {
+        self.backends.storage.disks().map_err(failed)
     }
 
-    fn guest_get_diskstats(&mut self) -> Result<Vec<GuestDiskStatsInfo>, qapi::Error> {
-        self.0.backends.storage.diskstats().map_err(failed)
+    fn guest_get_diskstats(&self) -> Result<Vec<GuestDiskStatsInfo>, qapi::Error> {
+        self.backends.storage.diskstats().map_err(failed)
     }
 
-    fn guest_get_cpustats(&mut self) -> Result<Vec<GuestCpuStats>, qapi::Error> {
-        self.0.backends.storage.cpustats().map_err(failed)
+    fn guest_get_cpustats(&self) -> Result<Vec<GuestCpuStats>, qapi::Error> {
+        self.backends.storage.cpustats().map_err(failed)
     }
 }

@@ -4,16 +4,20 @@
 //!
 //! A request goes through, in qemu-ga's order:
 //!
-//! 1. the envelope checks ([`protocol::Request`](crate::protocol::Request));
-//! 2. the command lookup in the generated registry
-//!    ([`qga_generated::command_info`]): `CommandNotFound`;
-//! 3. the [`Gate`]: `-b`/`-a` and frozen mode, *before* the arguments are
-//!    looked at: `CommandNotFound`, `Command X has been disabled: ...`;
-//! 4. the generated argument decoding and the trait call
-//!    ([`qga_generated::execute`]);
+//! 1. the envelope checks, by the generated handler
+//!    ([`qga_generated::handle`]);
+//! 2. the command lookup in the generated registry: `CommandNotFound`,
+//!    `The command X has not been found`;
+//! 3. the [`Gate`], through the trait's `gate` hook: `-b`/`-a` and frozen
+//!    mode, *before* the arguments are looked at: `CommandNotFound`,
+//!    `Command X has been disabled: the command is not allowed`;
+//! 4. the generated argument decoding and the trait call;
 //! 5. the reply, with the 0xFF sentinel for a successful
 //!    `guest-sync-delimited`, none for a successful `guest-shutdown` or
 //!    `guest-suspend-*`.
+//!
+//! The registry keeps every command enabled: all three reasons to refuse
+//! a command answer with qemu-ga 10.0's one text, which the gate gives.
 //!
 //! Each trait method (see `commands.rs`) is thin: backend call and error
 //! mapping. `guest-sync`, `guest-sync-delimited`, `guest-ping` and
@@ -37,11 +41,13 @@ pub use info::agent_info;
 use crate::config::Config;
 use crate::daemon::Frozen;
 use backends::Backends;
+use qga_generated::qapi;
 use std::sync::Arc;
 
 /// The guest agent's command layer, shared by every client.
 #[derive(Debug)]
 pub struct Agent {
+    registry: qapi::Registry,
     gate: Gate,
     backends: Backends,
 }
@@ -51,6 +57,7 @@ impl Agent {
     /// the running system, following and driving `frozen` mode.
     pub fn new(config: &Config, frozen: Arc<Frozen>) -> Self {
         Agent {
+            registry: qga_generated::registry(),
             gate: Gate::new(config, frozen.clone()),
             backends: Backends::system(config, frozen),
         }

@@ -85,6 +85,15 @@ fn envelope_lookup_and_arguments() {
         wire(&a, json!({"execute": "guest-no-such", "id": "abc"})),
         "{\"id\": \"abc\", \"error\": {\"class\": \"CommandNotFound\", \"desc\": \"The command guest-no-such has not been found\"}}\n"
     );
+    // The whole envelope is checked before the command is looked up.
+    assert_eq!(
+        wire(&a, json!({"execute": "nope", "foo": 1, "id": [1]})),
+        "{\"id\": [1], \"error\": {\"class\": \"GenericError\", \"desc\": \"QMP input member 'foo' is unexpected\"}}\n"
+    );
+    assert_eq!(
+        wire(&a, json!({"execute": "guest-ping", "arguments": null})),
+        "{\"error\": {\"class\": \"GenericError\", \"desc\": \"QMP input member 'arguments' must be an object\"}}\n"
+    );
     assert_eq!(
         wire(&a, json!({"execute": "guest-sync", "id": 5})),
         "{\"id\": 5, \"error\": {\"class\": \"GenericError\", \"desc\": \"Parameter 'id' is missing\"}}\n"
