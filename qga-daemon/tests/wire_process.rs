@@ -77,7 +77,9 @@ fn configuration_errors_exit_1() {
     assert!(stderr(&o).contains("CRITICAL **"), "{}", stderr(&o));
     assert!(stderr(&o).ends_with(": must specify a path for this channel\n"));
 
-    let o = agent(&["-m", "carrier-pigeon", "-p", "x", "-t", "/tmp"]);
+    let dir = tempfile::tempdir().unwrap();
+    let statedir = dir.path().to_str().unwrap();
+    let o = agent(&["-m", "carrier-pigeon", "-p", "x", "-t", statedir]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).ends_with(": critical: unsupported channel method/type: carrier-pigeon\n"));
 
@@ -87,10 +89,18 @@ fn configuration_errors_exit_1() {
         "-p",
         "/nonexistent/dir/sock",
         "-t",
-        "/tmp",
+        statedir,
     ]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("critical: "), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("critical: failed to initialize guest agent channel"),
+        "{}",
+        stderr(&o)
+    );
+
+    let o = agent(&["-m", "unix-listen", "-p", "x", "-t", "relative/dir"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("critical: state directory must be an absolute path"));
 
     let o = agent(&["-c", "/nonexistent/qemu-ga.conf"]);
     assert_eq!(o.status.code(), Some(1));
