@@ -67,3 +67,49 @@ fn invalid_schema_exits_1() {
         "{err}"
     );
 }
+
+#[test]
+fn generate_writes_rust_code_and_rejects_bad_cfg() {
+    let dir = temp_dir("generate");
+    let schema = dir.join("s.json");
+    std::fs::write(
+        &schema,
+        "{ 'enum': 'Status', 'data': [ 'good', { 'name': 'bad', 'if': 'CONFIG_X' } ] }\n\
+         { 'struct': 'Report', 'data': { 'status': 'Status' } }\n\
+         { 'command': 'status', 'returns': 'Report' }\n",
+    )
+    .unwrap();
+    let out_file = dir.join("out.rs");
+    let run = qapi_gen()
+        .args(["generate", "--cfg", "CONFIG_X=unix", "-o"])
+        .arg(&out_file)
+        .arg(&schema)
+        .output()
+        .unwrap();
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let code = std::fs::read_to_string(&out_file).unwrap();
+    assert!(code.starts_with("// @generated"), "{code}");
+    assert!(code.contains("#[cfg(unix)]"), "{code}");
+    assert!(code.contains("fn status(&mut self)"), "{code}");
+    let bad = qapi_gen()
+        .args(["generate", "--cfg", "CONFIG_X"])
+        .arg(&schema)
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(1));
+    let refused = qapi_gen()
+        .args(["generate", "--unknown-cfg", "error"])
+        .arg(&schema)
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&refused.stderr),
+        "qapi-gen: no cfg mapping for condition symbol 'CONFIG_X'\n"
+    );
+}

@@ -31,7 +31,13 @@ impl Ctx<'_> {
                 cmd: c,
                 variant: ident(&variants.claim(&c.name, names::variant_name(&c.name))),
                 method: ident(&methods.claim(&c.name, names::method_name(&c.name))),
-                cfg: self.cfg(c.ifcond.as_ref()),
+                cfg: self.cfg_all(&[
+                    c.ifcond.as_ref(),
+                    c.arg_type
+                        .and_then(|t| self.extra_cond(c.ifcond.as_ref(), t)),
+                    c.ret_type
+                        .and_then(|t| self.extra_cond(c.ifcond.as_ref(), t)),
+                ]),
             })
             .collect()
     }
@@ -229,7 +235,7 @@ impl Ctx<'_> {
         self.fields(arg, o)
             .into_iter()
             .map(|f| {
-                let cfg = self.cfg(f.member.ifcond.as_ref());
+                let cfg = self.member_cfg(arg, f.member);
                 let ty = self.member_type(arg, f.member);
                 (cfg, f.ident, ty)
             })

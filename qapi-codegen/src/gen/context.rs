@@ -178,13 +178,50 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// `#[cfg]` for two conditions that must both hold.
-    pub fn cfg2(&self, a: Option<&IfCond>, b: Option<&IfCond>) -> TokenStream {
-        match (a, b) {
-            (Some(a), Some(b)) => self.cfg(Some(&IfCond::and(a, b))),
-            (a, None) => self.cfg(a),
-            (None, b) => self.cfg(b),
+    /// `#[cfg]` for several conditions that must all hold.
+    pub fn cfg_all(&self, conds: &[Option<&IfCond>]) -> TokenStream {
+        let mut acc: Option<IfCond> = None;
+        for c in conds.iter().flatten() {
+            acc = Some(match acc {
+                None => (*c).clone(),
+                Some(a) if a == **c => a,
+                Some(a) => IfCond::and(&a, c),
+            });
         }
+        self.cfg(acc.as_ref())
+    }
+
+    /// The condition of type `id` (an array has its element's).
+    ///
+    /// Whatever refers to a type also carries the type's condition: in a
+    /// valid schema that is implied anyway, and otherwise the generated
+    /// code still compiles when the type is compiled out.
+    pub fn type_cond(&self, id: TypeId) -> Option<&'a IfCond> {
+        let mut t = self.schema.ty(id);
+        while let TypeKind::Array { element } = &t.kind {
+            if t.ifcond.is_some() {
+                break;
+            }
+            t = self.schema.ty(*element);
+        }
+        t.ifcond.as_ref()
+    }
+
+    /// The condition of type `inner` when it is not the same as `outer`
+    /// (the condition of what refers to it), which implies it.
+    pub fn extra_cond(&self, outer: Option<&IfCond>, inner: TypeId) -> Option<&'a IfCond> {
+        self.type_cond(inner).filter(|c| Some(*c) != outer)
+    }
+
+    /// `#[cfg]` of member `m` of type `outer`: its own condition and its
+    /// type's.
+    pub fn member_cfg(&self, outer: TypeId, m: &Member) -> TokenStream {
+        let outer_cond = self.schema.ty(outer).ifcond.as_ref();
+        let own = m.ifcond.as_ref();
+        let inner = self
+            .extra_cond(outer_cond, m.ty)
+            .filter(|c| Some(*c) != own);
+        self.cfg_all(&[own, inner])
     }
 
     /// The condition symbols that could not be mapped.

@@ -20,7 +20,12 @@ impl Ctx<'_> {
             .iter()
             .map(|e| {
                 let var = ident(&ns.claim(&e.name, names::variant_name(&e.name)));
-                (e, var, self.cfg(e.ifcond.as_ref()))
+                let cfg = self.cfg_all(&[
+                    e.ifcond.as_ref(),
+                    e.arg_type
+                        .and_then(|t| self.extra_cond(e.ifcond.as_ref(), t)),
+                ]);
+                (e, var, cfg)
             })
             .collect();
         let defs = evs.iter().map(|(e, var, cfg)| {

@@ -49,7 +49,7 @@ impl Ctx<'_> {
         let mut puts = Vec::new();
         for m in &o.members {
             let wire = &m.name;
-            let cfg = self.cfg(m.ifcond.as_ref());
+            let cfg = self.member_cfg(id, m);
             let ty = self.member_type(id, m);
             let (local, access) = if Some(wire.as_str()) == tag_name {
                 (format_ident!("tag__"), quote!(self.branch.tag()))
@@ -81,7 +81,7 @@ impl Ctx<'_> {
             });
         }
         let inits = fields.iter().map(|f| {
-            let cfg = self.cfg(f.member.ifcond.as_ref());
+            let cfg = self.member_cfg(id, f.member);
             let fid = &f.ident;
             let local = format_ident!("f_{}", bare(&fid.to_string()));
             quote!(#cfg #fid: #local)
@@ -198,7 +198,8 @@ impl Ctx<'_> {
         let wire_name = &self.schema.ty(id).name;
         let variants = self.alternate_variants(a);
         let reads = variants.iter().map(|(var, b)| {
-            let cfg = self.cfg(b.ifcond.as_ref());
+            let alt_cond = self.schema.ty(id).ifcond.as_ref();
+            let cfg = self.cfg_all(&[b.ifcond.as_ref(), self.extra_cond(alt_cond, b.ty)]);
             let qtype = b.json.qtype().unwrap_or("qnull");
             if b.json == JsonType::Null {
                 quote!(#cfg #qtype => ::std::result::Result::Ok(#name::#var))
@@ -207,7 +208,8 @@ impl Ctx<'_> {
             }
         });
         let writes = variants.iter().map(|(var, b)| {
-            let cfg = self.cfg(b.ifcond.as_ref());
+            let alt_cond = self.schema.ty(id).ifcond.as_ref();
+            let cfg = self.cfg_all(&[b.ifcond.as_ref(), self.extra_cond(alt_cond, b.ty)]);
             if b.json == JsonType::Null {
                 quote!(#cfg #name::#var => ::serde_json::Value::Null)
             } else {

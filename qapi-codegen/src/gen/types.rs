@@ -75,6 +75,7 @@ impl<'a> Ctx<'a> {
             return Vec::new();
         };
         let variants = self.enum_variants(tag_enum);
+        let union_cond = self.schema.ty(id).ifcond.as_ref();
         v.branches
             .iter()
             .filter_map(|b| {
@@ -85,8 +86,15 @@ impl<'a> Ctx<'a> {
                     tag_value: b.name.clone(),
                     payload: (!empty).then_some(b.ty),
                     boxed: !empty && self.components.needs_box(id, b.ty),
-                    cfg: self.cfg2(value.ifcond.as_ref(), b.ifcond.as_ref()),
-                    own_cond: b.ifcond.is_some() && b.ifcond != value.ifcond,
+                    cfg: self.cfg_all(&[
+                        value.ifcond.as_ref(),
+                        b.ifcond.as_ref(),
+                        self.extra_cond(union_cond, b.ty),
+                    ]),
+                    own_cond: [b.ifcond.as_ref(), self.extra_cond(union_cond, b.ty)]
+                        .into_iter()
+                        .flatten()
+                        .any(|c| Some(c) != value.ifcond.as_ref()),
                 })
             })
             .collect()
@@ -214,7 +222,7 @@ impl<'a> Ctx<'a> {
                 &m.name,
                 &format!("Member `{}`.", m.name),
             );
-            let cfg = self.cfg(m.ifcond.as_ref());
+            let cfg = self.member_cfg(id, m);
             let ty = self.member_type(id, m);
             let fname = f.ident;
             quote!(#doc #cfg pub #fname: #ty)
@@ -292,7 +300,8 @@ impl<'a> Ctx<'a> {
         let derives = self.derives(id);
         let block = self.type_doc(id);
         let defs = self.alternate_variants(a).into_iter().map(|(var, b)| {
-            let cfg = self.cfg(b.ifcond.as_ref());
+            let alt_cond = self.schema.ty(id).ifcond.as_ref();
+            let cfg = self.cfg_all(&[b.ifcond.as_ref(), self.extra_cond(alt_cond, b.ty)]);
             let doc = self.member_doc(block, &b.name, &format!("Branch `{}`.", b.name));
             if b.json == JsonType::Null {
                 quote!(#doc #cfg #var)

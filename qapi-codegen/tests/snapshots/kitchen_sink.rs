@@ -1604,7 +1604,7 @@ pub enum FigureBranch2 {
     /// Branch `square`.
     Square(Square),
     /// Branch `blob`.
-    #[cfg(all(all(), all()))]
+    #[cfg(all())]
     Blob(Nothing),
     /// Branch `point`.
     Point,
@@ -1615,7 +1615,7 @@ impl FigureBranch2 {
         match self {
             FigureBranch2::Circle(..) => Shape::Circle,
             FigureBranch2::Square(..) => Shape::Square,
-            #[cfg(all(all(), all()))]
+            #[cfg(all())]
             FigureBranch2::Blob(..) => Shape::Blob,
             FigureBranch2::Point => Shape::Point,
         }
@@ -1640,7 +1640,7 @@ impl qapi::ObjectMembers for Figure {
             Shape::Square => {
                 FigureBranch2::Square(qapi::ObjectMembers::take_members(members, path)?)
             }
-            #[cfg(all(all(), all()))]
+            #[cfg(all())]
             Shape::Blob => {
                 FigureBranch2::Blob(qapi::ObjectMembers::take_members(members, path)?)
             }
@@ -1655,7 +1655,7 @@ impl qapi::ObjectMembers for Figure {
         match self.branch {
             FigureBranch2::Circle(b) => qapi::ObjectMembers::put_members(b, members),
             FigureBranch2::Square(b) => qapi::ObjectMembers::put_members(b, members),
-            #[cfg(all(all(), all()))]
+            #[cfg(all())]
             FigureBranch2::Blob(b) => qapi::ObjectMembers::put_members(b, members),
             FigureBranch2::Point => {}
         }
@@ -1771,10 +1771,10 @@ pub enum PaintBranch {
     /// Branch `green`.
     Green(Figure),
     /// Branch `blue`.
-    #[cfg(all(all(), all()))]
+    #[cfg(all())]
     Blue,
     /// Branch `ultraviolet`.
-    #[cfg(all(any(), any()))]
+    #[cfg(any())]
     Ultraviolet,
 }
 impl PaintBranch {
@@ -1783,9 +1783,9 @@ impl PaintBranch {
         match self {
             PaintBranch::Red(..) => Colour::Red,
             PaintBranch::Green(..) => Colour::Green,
-            #[cfg(all(all(), all()))]
+            #[cfg(all())]
             PaintBranch::Blue => Colour::Blue,
-            #[cfg(all(any(), any()))]
+            #[cfg(any())]
             PaintBranch::Ultraviolet => Colour::Ultraviolet,
         }
     }
@@ -1806,9 +1806,9 @@ impl qapi::ObjectMembers for Paint {
             Colour::Green => {
                 PaintBranch::Green(qapi::ObjectMembers::take_members(members, path)?)
             }
-            #[cfg(all(all(), all()))]
+            #[cfg(all())]
             Colour::Blue => PaintBranch::Blue,
-            #[cfg(all(any(), any()))]
+            #[cfg(any())]
             Colour::Ultraviolet => PaintBranch::Ultraviolet,
         };
         ::std::result::Result::Ok(Paint {
@@ -1825,9 +1825,9 @@ impl qapi::ObjectMembers for Paint {
         match self.branch {
             PaintBranch::Red(b) => qapi::ObjectMembers::put_members(b, members),
             PaintBranch::Green(b) => qapi::ObjectMembers::put_members(b, members),
-            #[cfg(all(all(), all()))]
+            #[cfg(all())]
             PaintBranch::Blue => {}
-            #[cfg(all(any(), any()))]
+            #[cfg(any())]
             PaintBranch::Ultraviolet => {}
         }
     }
@@ -1927,10 +1927,10 @@ pub enum MaybeGatedBranch {
     /// Branch `green`.
     Green,
     /// Branch `blue`.
-    #[cfg(all(all(), all()))]
+    #[cfg(all())]
     Blue,
     /// Branch `ultraviolet`.
-    #[cfg(all(any(), any()))]
+    #[cfg(any())]
     Ultraviolet,
 }
 impl MaybeGatedBranch {
@@ -1940,9 +1940,9 @@ impl MaybeGatedBranch {
             #[cfg(any())]
             MaybeGatedBranch::Red(..) => Colour::Red,
             MaybeGatedBranch::Green => Colour::Green,
-            #[cfg(all(all(), all()))]
+            #[cfg(all())]
             MaybeGatedBranch::Blue => Colour::Blue,
-            #[cfg(all(any(), any()))]
+            #[cfg(any())]
             MaybeGatedBranch::Ultraviolet => Colour::Ultraviolet,
         }
     }
@@ -1960,9 +1960,9 @@ impl qapi::ObjectMembers for MaybeGated {
                 MaybeGatedBranch::Red(qapi::ObjectMembers::take_members(members, path)?)
             }
             Colour::Green => MaybeGatedBranch::Green,
-            #[cfg(all(all(), all()))]
+            #[cfg(all())]
             Colour::Blue => MaybeGatedBranch::Blue,
-            #[cfg(all(any(), any()))]
+            #[cfg(any())]
             Colour::Ultraviolet => MaybeGatedBranch::Ultraviolet,
             #[allow(unreachable_patterns)]
             _ => {
@@ -1983,9 +1983,9 @@ impl qapi::ObjectMembers for MaybeGated {
             #[cfg(any())]
             MaybeGatedBranch::Red(b) => qapi::ObjectMembers::put_members(b, members),
             MaybeGatedBranch::Green => {}
-            #[cfg(all(all(), all()))]
+            #[cfg(all())]
             MaybeGatedBranch::Blue => {}
-            #[cfg(all(any(), any()))]
+            #[cfg(any())]
             MaybeGatedBranch::Ultraviolet => {}
         }
     }

@@ -2059,6 +2059,7 @@ impl qapi::IntoQapi for GuestLogicalProcessor {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GuestSetVcpusArg {
     /// the changes to make.  The agent goes through the list from its start.  For each entry it finds the processor whose identifier is @logical-id and puts it in the state that @online asks for.  The list need not mention every processor, and may mention one more than once (possibly with different @online values).  An easy way to build it is to take the result of `guest-get-vcpus` and modify some of its entries.
+    #[cfg(any(target_os = "linux", windows))]
     pub vcpus: ::std::vec::Vec<GuestLogicalProcessor>,
 }
 #[cfg(target_os = "linux")]
@@ -2068,15 +2069,20 @@ impl qapi::ObjectMembers for GuestSetVcpusArg {
         members: &mut qapi::Map,
         path: &qapi::Path<'_>,
     ) -> ::std::result::Result<Self, qapi::Error> {
+        #[cfg(any(target_os = "linux", windows))]
         let f_vcpus: ::std::vec::Vec<GuestLogicalProcessor> = qapi::required(
             members,
             "vcpus",
             path,
         )?;
-        ::std::result::Result::Ok(GuestSetVcpusArg { vcpus: f_vcpus })
+        ::std::result::Result::Ok(GuestSetVcpusArg {
+            #[cfg(any(target_os = "linux", windows))]
+            vcpus: f_vcpus,
+        })
     }
     #[allow(unused_variables)]
     fn put_members(self, members: &mut qapi::Map) {
+        #[cfg(any(target_os = "linux", windows))]
         qapi::put(members, "vcpus", self.vcpus);
     }
 }
@@ -2693,6 +2699,7 @@ impl qapi::IntoQapi for GuestNVMeSmart {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GuestDiskSmartBase {
     /// Member `type`.
+    #[cfg(any(windows, target_os = "linux"))]
     pub r#type: GuestDiskBusType,
 }
 #[cfg(any(windows, all()))]
@@ -2702,13 +2709,16 @@ impl qapi::ObjectMembers for GuestDiskSmartBase {
         members: &mut qapi::Map,
         path: &qapi::Path<'_>,
     ) -> ::std::result::Result<Self, qapi::Error> {
+        #[cfg(any(windows, target_os = "linux"))]
         let f_type: GuestDiskBusType = qapi::required(members, "type", path)?;
         ::std::result::Result::Ok(GuestDiskSmartBase {
+            #[cfg(any(windows, target_os = "linux"))]
             r#type: f_type,
         })
     }
     #[allow(unused_variables)]
     fn put_members(self, members: &mut qapi::Map) {
+        #[cfg(any(windows, target_os = "linux"))]
         qapi::put(members, "type", self.r#type);
     }
 }
@@ -2819,6 +2829,7 @@ impl qapi::ObjectMembers for GuestDiskSmart {
         members: &mut qapi::Map,
         path: &qapi::Path<'_>,
     ) -> ::std::result::Result<Self, qapi::Error> {
+        #[cfg(any(windows, target_os = "linux"))]
         let tag__: GuestDiskBusType = qapi::required(members, "type", path)?;
         let branch = match tag__ {
             GuestDiskBusType::Nvme => {
@@ -2852,6 +2863,7 @@ impl qapi::ObjectMembers for GuestDiskSmart {
     }
     #[allow(unused_variables)]
     fn put_members(self, members: &mut qapi::Map) {
+        #[cfg(any(windows, target_os = "linux"))]
         qapi::put(members, "type", self.branch.tag());
         match self.branch {
             GuestDiskSmartBranch::Nvme(b) => qapi::ObjectMembers::put_members(b, members),
@@ -2905,6 +2917,7 @@ pub struct GuestDiskInfo {
     /// on Linux, the devices that this one is built on.  For example, an LVM logical volume depends on its physical volumes, and a LUKS encrypted volume depends on the device that holds it.
     pub dependencies: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// where the disk is attached; left out for virtual devices
+    #[cfg(any(windows, target_os = "linux"))]
     pub address: ::std::option::Option<GuestDiskAddress>,
     /// another name of the disk; on Linux, the name given to it by the device mapper
     pub alias: ::std::option::Option<::std::string::String>,
@@ -2923,6 +2936,7 @@ impl qapi::ObjectMembers for GuestDiskInfo {
         let f_dependencies: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         > = qapi::optional(members, "dependencies", path)?;
+        #[cfg(any(windows, target_os = "linux"))]
         let f_address: ::std::option::Option<GuestDiskAddress> = qapi::optional(
             members,
             "address",
@@ -2942,6 +2956,7 @@ impl qapi::ObjectMembers for GuestDiskInfo {
             name: f_name,
             partition: f_partition,
             dependencies: f_dependencies,
+            #[cfg(any(windows, target_os = "linux"))]
             address: f_address,
             alias: f_alias,
             smart: f_smart,
@@ -2952,6 +2967,7 @@ impl qapi::ObjectMembers for GuestDiskInfo {
         qapi::put(members, "name", self.name);
         qapi::put(members, "partition", self.partition);
         qapi::put_optional(members, "dependencies", self.dependencies);
+        #[cfg(any(windows, target_os = "linux"))]
         qapi::put_optional(members, "address", self.address);
         qapi::put_optional(members, "alias", self.alias);
         qapi::put_optional(members, "smart", self.smart);
@@ -6506,8 +6522,10 @@ pub trait Commands {
     #[cfg(target_os = "linux")]
     fn guest_set_vcpus(
         &mut self,
+        #[cfg(any(target_os = "linux", windows))]
         vcpus: ::std::vec::Vec<GuestLogicalProcessor>,
     ) -> ::std::result::Result<i64, qapi::Error> {
+        #[cfg(any(target_os = "linux", windows))]
         let _ = vcpus;
         ::std::result::Result::Err(qapi::Error::unsupported())
     }
@@ -6849,7 +6867,9 @@ pub fn dispatch<S: Commands + ?::std::marker::Sized>(
         Request::GuestGetVcpus => server.guest_get_vcpus().map(Response::GuestGetVcpus),
         #[cfg(target_os = "linux")]
         Request::GuestSetVcpus(a) => {
-            server.guest_set_vcpus(a.vcpus).map(Response::GuestSetVcpus)
+            server
+                .guest_set_vcpus(#[cfg(any(target_os = "linux", windows))] a.vcpus)
+                .map(Response::GuestSetVcpus)
         }
         #[cfg(any(windows, all()))]
         Request::GuestGetDisks => server.guest_get_disks().map(Response::GuestGetDisks),

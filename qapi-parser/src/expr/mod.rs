@@ -110,10 +110,12 @@ impl Ctx<'_> {
         Error::sem(&self.info, msg)
     }
 
-    /// A type name as it is meant: in compat mode the old pseudo-type
-    /// `'**'` is `any`.
+    /// A type name as it is meant: in compat mode the old pseudo-types
+    /// `'**'` (QEMU ≤ 2.4) and `'visitor'` (the return type of hand-written
+    /// `'gen': 'no'` commands such as `qom-get` in QEMU 2.0) and `'dict'`
+    /// (`object-add`'s properties there) are `any`.
     fn type_alias(&self, name: &str) -> String {
-        if self.compat && name == "**" {
+        if self.compat && matches!(name, "**" | "visitor" | "dict") {
             "any".to_string()
         } else {
             name.to_string()

@@ -1,5 +1,11 @@
-//! One top-level value, read with the pest grammar and turned into a
-//! [`Value`] tree with a located span on every node.
+//! The pest grammar (`grammar.pest`), the syntax written down as rules,
+//! and a [`Value`] builder over it.
+//!
+//! The schema reader ([`super::reader`]) is QEMU's token-by-token parser,
+//! which fixes the order of errors and is several times faster than a
+//! pest parse. The grammar is the reference it is held to: the tests read
+//! values both ways (token soup, the whole corpus) and require the same
+//! trees, the same acceptance and the same duplicate-key errors.
 
 use std::collections::HashSet;
 
@@ -19,15 +25,16 @@ struct Grammar;
 /// Objects with more members than this check duplicates with a hash set.
 const LINEAR_DUP_CHECK: usize = 8;
 
-/// Read the value starting at byte `start` of the lexer's file.
+/// Read the value that fills bytes `start..end` of the lexer's file
+/// (trailing blanks and comments allowed).
 ///
 /// `Ok(None)` when the grammar rejects it (the caller then finds QEMU's
-/// exact error); otherwise the value and the offset just past it. The only
-/// error found here is a duplicate key, which the grammar cannot see.
-/// The value must not nest deeper than [`super::nesting::LIMIT`].
-pub(crate) fn read(lexer: &mut Lexer, start: usize) -> Result<Option<(Value, usize)>, Error> {
+/// exact error). The only error found here is a duplicate key, which the
+/// grammar cannot see. The text must not nest deeper than
+/// [`super::nesting::LIMIT`].
+pub(crate) fn read(lexer: &mut Lexer, start: usize, end: usize) -> Result<Option<Value>, Error> {
     let file = lexer.file().clone();
-    let Some(input) = file.text.get(start..) else {
+    let Some(input) = file.text.get(start..end) else {
         return Ok(None);
     };
     let rule = if lexer.compat() {
@@ -41,10 +48,8 @@ pub(crate) fn read(lexer: &mut Lexer, start: usize) -> Result<Option<(Value, usi
     let Some(pair) = pairs.next() else {
         return Ok(None);
     };
-    let end = start + pair.as_span().end();
     let mut builder = Builder { lexer, base: start };
-    let value = builder.value(pair)?;
-    Ok(Some((value, end)))
+    builder.value(pair).map(Some)
 }
 
 /// Turns pairs into values, locating them in increasing order.
@@ -67,7 +72,7 @@ impl Builder<'_> {
             Rule::object | Rule::object_c => self.object(pair)?,
             Rule::array | Rule::array_c => {
                 let mut items = Vec::new();
-                for inner in pair.into_inner() {
+                for inner in significant(pair) {
                     items.push(self.value(inner)?);
                 }
                 ValueKind::Array(items)
@@ -83,13 +88,12 @@ impl Builder<'_> {
     fn object(&mut self, pair: Pair<'_, Rule>) -> Result<ValueKind, Error> {
         let mut members: Vec<(Key, Value)> = Vec::new();
         let mut seen: Option<HashSet<String>> = None;
-        for member in pair.into_inner() {
-            let (mstart, mend) = self.range(&member);
-            let mut inner = member.into_inner();
-            let (Some(key), Some(value)) = (inner.next(), inner.next()) else {
-                return Err(self.lexer.error(mstart, mend, "malformed member"));
-            };
+        let mut inner = significant(pair);
+        while let Some(key) = inner.next() {
             let (kstart, kend) = self.range(&key);
+            let Some(value) = inner.next() else {
+                return Err(self.lexer.error(kstart, kend, "member without a value"));
+            };
             let key = Key {
                 span: self.lexer.span(kstart, kend),
                 name: string_value(key),
@@ -113,9 +117,19 @@ impl Builder<'_> {
     }
 }
 
+/// The inner pairs of `pair`, comments left out.
+fn significant(pair: Pair<'_, Rule>) -> impl Iterator<Item = Pair<'_, Rule>> {
+    pair.into_inner()
+        .filter(|p| p.as_rule() != Rule::comment_text)
+}
+
 /// The value of a `string` pair.
 fn string_value(pair: Pair<'_, Rule>) -> String {
-    let body = pair.into_inner().next().map_or("", |b| b.as_str());
+    let quoted = pair.as_str();
+    let body = quoted
+        .strip_prefix('\'')
+        .and_then(|s| s.strip_suffix('\''))
+        .unwrap_or(quoted);
     unescape(body)
 }
 
@@ -134,15 +148,15 @@ mod tests {
         Lexer::new(file, compat)
     }
 
-    fn read_at(text: &str, start: usize, compat: bool) -> Result<Option<(Value, usize)>, String> {
-        read(&mut lexer(text, compat), start).map_err(|e| e.to_string())
+    fn read_at(text: &str, start: usize, compat: bool) -> Result<Option<Value>, String> {
+        read(&mut lexer(text, compat), start, text.len()).map_err(|e| e.to_string())
     }
 
     #[test]
     fn builds_located_values() {
         let text = "\n{ 'a': [ 'x\\\\y', true ],\n\t'b': { }, 'c': false } # c\n";
-        let (v, end) = read_at(text, 1, false).unwrap().unwrap();
-        assert_eq!(&text[end - 1..end], "}");
+        let v = read_at(text, 1, false).unwrap().unwrap();
+        assert_eq!(&text[v.span.end as usize - 1..v.span.end as usize], "}");
         assert_eq!((v.span.line, v.span.col, v.span.start), (2, 1, 1));
         let members = v.as_object().unwrap();
         assert_eq!(members.len(), 3);
@@ -162,8 +176,13 @@ mod tests {
     #[test]
     fn comments_inside_values_are_skipped() {
         let text = "[ 'a', # one\n # two\n 'b' ]\n";
-        let (v, _) = read_at(text, 0, false).unwrap().unwrap();
+        let v = read_at(text, 0, false).unwrap().unwrap();
         assert_eq!(v.as_array().map(<[_]>::len), Some(2));
+        let text = "{ # a\n 'k' # b\n : # c\n 'v' # d\n , 'l': # e\n [ # f\n ] }\n";
+        let v = read_at(text, 0, false).unwrap().unwrap();
+        let members = v.as_object().unwrap();
+        assert_eq!(members.len(), 2);
+        assert_eq!(members[0].1.as_str(), Some("v"));
     }
 
     #[test]
@@ -178,6 +197,8 @@ mod tests {
             "[ truex ]",
             "[ null ]",
             "{ 'a': 'b'",
+            "{ 'a': 'b' } x",
+            "{ 'a': 'b' } { }",
         ] {
             let text = format!("{bad}\n");
             assert_eq!(read_at(&text, 0, false).unwrap(), None, "{bad}");
@@ -200,7 +221,7 @@ mod tests {
     fn compat_reads_old_syntax() {
         let text = "{ 'command': 'x'\n  'data': { 'a': 'it\\'s é' } }\n";
         assert_eq!(read_at(text, 0, false).unwrap(), None);
-        let (v, _) = read_at(text, 0, true).unwrap().unwrap();
+        let v = read_at(text, 0, true).unwrap().unwrap();
         let data = v.get("data").unwrap();
         assert_eq!(data.get("a").and_then(Value::as_str), Some("it's é"));
     }
