@@ -4,6 +4,7 @@ use std::fmt;
 use std::io;
 
 use super::base64::InvalidBase64;
+use crate::log::strerror;
 
 /// An errno-carrying error shown as `strerror()` shows it, without the
 /// ` (os error N)` suffix that Rust adds.
@@ -25,18 +26,6 @@ impl std::error::Error for OsError {
 impl From<io::Error> for OsError {
     fn from(err: io::Error) -> Self {
         OsError(err)
-    }
-}
-
-/// The C library's text for `err` (`No such file or directory`, ...).
-pub fn strerror(err: &io::Error) -> String {
-    let text = err.to_string();
-    match err.raw_os_error() {
-        Some(code) => match text.strip_suffix(&format!(" (os error {code})")) {
-            Some(bare) => bare.to_owned(),
-            None => text,
-        },
-        None => text,
     }
 }
 
@@ -89,12 +78,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn strerror_drops_the_rust_suffix() {
-        assert_eq!(
-            strerror(&io::Error::from_raw_os_error(2)),
-            "No such file or directory"
-        );
-        assert_eq!(strerror(&io::Error::other("plain")), "plain");
+    fn os_errors_read_as_strerror() {
+        let os = |n| OsError(io::Error::from_raw_os_error(n)).to_string();
+        assert_eq!(os(2), "No such file or directory");
+        assert_eq!(os(11), "Resource temporarily unavailable");
+        assert_eq!(OsError(io::Error::other("plain")).to_string(), "plain");
     }
 
     #[test]

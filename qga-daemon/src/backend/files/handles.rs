@@ -8,8 +8,7 @@
 use std::io;
 use std::sync::atomic::{AtomicI64, Ordering};
 
-/// The first handle of a fresh state directory.
-pub const FIRST_HANDLE: i64 = 1000;
+pub use crate::state::FIRST_HANDLE;
 
 /// A supplier of unique file handles.
 pub trait HandleSource: Send + Sync {
@@ -57,6 +56,13 @@ impl HandleSource for MemoryHandles {
     }
 }
 
+/// The state directory's persistent counter.
+impl HandleSource for crate::state::StateDir {
+    fn next_handle(&self) -> io::Result<i64> {
+        crate::state::StateDir::next_handle(self).map_err(io::Error::other)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,6 +72,15 @@ mod tests {
         let handles = MemoryHandles::default();
         assert_eq!(handles.next_handle().unwrap(), 1000);
         assert_eq!(handles.next_handle().unwrap(), 1001);
+    }
+
+    #[test]
+    fn the_state_directory_is_a_source() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = crate::state::StateDir::open(dir.path(), false).unwrap();
+        let source: &dyn HandleSource = &state;
+        assert_eq!(source.next_handle().unwrap(), 1000);
+        assert_eq!(source.next_handle().unwrap(), 1001);
     }
 
     #[test]
