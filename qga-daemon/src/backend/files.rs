@@ -200,7 +200,7 @@ fn lock(file: &Mutex<File>) -> MutexGuard<'_, File> {
 }
 
 /// The part of `text` before its first NUL, as C sees a string.
-fn c_string(text: &str) -> &str {
+pub(crate) fn c_string(text: &str) -> &str {
     text.split('\0').next().unwrap_or_default()
 }
 
