@@ -28,6 +28,8 @@ pub mod spawn;
 pub mod supervise;
 
 #[cfg(test)]
+mod oracle_tests;
+#[cfg(test)]
 mod tests;
 
 use std::collections::HashMap;

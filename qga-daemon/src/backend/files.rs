@@ -27,6 +27,10 @@ pub mod io;
 pub mod mode;
 
 #[cfg(test)]
+pub(crate) mod oracle;
+#[cfg(test)]
+mod oracle_tests;
+#[cfg(test)]
 mod tests;
 
 use std::collections::HashMap;
