@@ -117,15 +117,8 @@ impl Processes {
             .spawn(move || supervise::supervise(child, pipes, &shared));
         if let Err(e) = started {
             // Without its thread nobody would reap the child: stop it now.
-            // The closure, and the child with it, was dropped: kill by pid.
-            let _ = nix::sys::signal::kill(
-                nix::unistd::Pid::from_raw(i32::try_from(pid).unwrap_or(0)),
-                nix::sys::signal::Signal::SIGKILL,
-            );
-            let _ = nix::sys::wait::waitpid(
-                nix::unistd::Pid::from_raw(i32::try_from(pid).unwrap_or(0)),
-                None,
-            );
+            // The closure, and the child with it, was dropped: use the pid.
+            kill_and_reap(pid);
             return Err(ExecError::Spawn {
                 program: request.path,
                 source: e.into(),
@@ -157,6 +150,22 @@ impl Processes {
     fn table(&self) -> MutexGuard<'_, HashMap<i64, Outcome>> {
         self.children.lock().unwrap_or_else(PoisonError::into_inner)
     }
+}
+
+/// Kills and waits for a child of ours that nothing else will reap.
+fn kill_and_reap(pid: i64) {
+    use nix::sys::{signal, wait};
+    // A pid from `Child::id` is always positive; never signal 0 or -1,
+    // which mean the process group and every process.
+    let Some(pid) = i32::try_from(pid)
+        .ok()
+        .filter(|&p| p > 0)
+        .map(nix::unistd::Pid::from_raw)
+    else {
+        return;
+    };
+    let _ = signal::kill(pid, signal::Signal::SIGKILL);
+    let _ = wait::waitpid(pid, None);
 }
 
 fn running() -> GuestExecStatus {

@@ -312,3 +312,17 @@ fn output_is_capped_at_16_mib() {
     assert_eq!(status.err_truncated, Some(true));
     assert_eq!(decoded(&status.out_data).len(), MAX_OUTPUT);
 }
+
+#[test]
+fn an_orphaned_child_is_killed_and_reaped() {
+    let child = std::process::Command::new("/bin/sleep")
+        .arg("30")
+        .spawn()
+        .unwrap();
+    let pid = i64::from(child.id());
+    drop(child);
+    kill_and_reap(pid);
+    assert_eq!(proc_state(pid), None);
+    // Out-of-range pids are ignored.
+    kill_and_reap(i64::MAX);
+}
