@@ -45,22 +45,34 @@ pub fn encoded_len(len: usize) -> usize {
 /// Only the last call of a sequence may pass a length that is not a
 /// multiple of 3: each call pads its own tail.
 pub fn encode_into(data: &[u8], out: &mut Vec<u8>) {
-    out.reserve(encoded_len(data.len()));
-    let mut chunks = data.chunks_exact(3);
-    for c in &mut chunks {
-        let n = u32::from(c[0]) << 16 | u32::from(c[1]) << 8 | u32::from(c[2]);
-        out.extend_from_slice(&[sextet(n >> 18), sextet(n >> 12), sextet(n >> 6), sextet(n)]);
+    let start = out.len();
+    out.resize(start + encoded_len(data.len()), 0);
+    let Some(dst) = out.get_mut(start..) else {
+        return;
+    };
+    let mut quads = dst.chunks_exact_mut(4);
+    let mut triples = data.chunks_exact(3);
+    // The triples lead the zip, so that the quad for a padded tail is not
+    // consumed when they run out.
+    for (triple, quad) in (&mut triples).zip(&mut quads) {
+        if let ([a, b, c], [w, x, y, z]) = (triple, quad) {
+            let n = u32::from(*a) << 16 | u32::from(*b) << 8 | u32::from(*c);
+            *w = sextet(n >> 18);
+            *x = sextet(n >> 12);
+            *y = sextet(n >> 6);
+            *z = sextet(n);
+        }
     }
-    match *chunks.remainder() {
-        [a] => {
-            let n = u32::from(a) << 16;
-            out.extend_from_slice(&[sextet(n >> 18), sextet(n >> 12), b'=', b'=']);
-        }
-        [a, b] => {
-            let n = u32::from(a) << 16 | u32::from(b) << 8;
-            out.extend_from_slice(&[sextet(n >> 18), sextet(n >> 12), sextet(n >> 6), b'=']);
-        }
-        _ => {}
+    if let Some([w, x, y, z]) = quads.next() {
+        let (n, third) = match *triples.remainder() {
+            [a] => (u32::from(a) << 16, false),
+            [a, b] => (u32::from(a) << 16 | u32::from(b) << 8, true),
+            _ => return,
+        };
+        *w = sextet(n >> 18);
+        *x = sextet(n >> 12);
+        *y = if third { sextet(n >> 6) } else { b'=' };
+        *z = b'=';
     }
 }
 
