@@ -18,6 +18,19 @@
 //! When `/usr/sbin/qemu-ga` is installed, the same two measurements are
 //! made against it over a unix socket for reference (its figures include
 //! the socket round trips and, for the read, sending 64 MiB of reply).
+//!
+//! Typical figures on a 2-vCPU machine shared with other builds (load
+//! average about 4, so they vary by tens of percent from run to run):
+//!
+//! | measurement | ours | qemu-ga 7.2 (socket) |
+//! | --- | --- | --- |
+//! | 48 MiB read: open, read, close | 68–82 ms, peak RSS +64 MiB | 0.8–1.3 s, peak RSS +128 MiB |
+//! | 48 MiB read + reply encoded | 143–250 ms, peak RSS +128 MiB | (included above) |
+//! | exec /bin/true + status (median / p90) | 0.9–1.1 / 3.8–4.0 ms | 1.3 / 4.3 ms |
+//!
+//! The backend alone holds only the 64 MiB of base64 (plus a 192 KiB
+//! chunk); encoding the reply line doubles that, which the reply writer
+//! could avoid by writing the string straight to the channel.
 
 use std::fs;
 use std::io::{BufRead, BufReader, Write};
