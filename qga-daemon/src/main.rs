@@ -97,7 +97,11 @@ fn run_agent(config: &Config) -> i32 {
         Err(_) => 1,
         Ok(Started::Exit(status)) => status,
         Ok(Started::Running(mut runtime)) => {
-            let agent = Arc::new(Agent::new(config, runtime.frozen().clone()));
+            let agent = Arc::new(Agent::new(
+                config,
+                runtime.frozen().clone(),
+                runtime.state().clone(),
+            ));
             let thawing = agent.clone();
             runtime.set_thaw_hook(move || thawing.thaw());
             match runtime.serve(protocol_codecs(), agent) {

@@ -10,8 +10,10 @@
 
 use super::{info, Agent};
 use qga_generated::{
-    qapi, Commands, GuestAgentInfo, GuestCpuStats, GuestDiskInfo, GuestDiskStatsInfo,
-    GuestFilesystemInfo, GuestFilesystemTrimResponse, GuestFsfreezeStatus,
+    qapi, Commands, GuestAgentInfo, GuestCpuStats, GuestDiskInfo, GuestDiskStatsInfo, GuestExec,
+    GuestExecArg, GuestExecCaptureOutput, GuestExecStatus, GuestFileRead, GuestFileSeek,
+    GuestFileWhence, GuestFileWrite, GuestFilesystemInfo, GuestFilesystemTrimResponse,
+    GuestFsfreezeStatus,
 };
 use std::fmt::Display;
 
@@ -44,6 +46,79 @@ impl Commands for Agent {
 
     fn guest_info(&self) -> Result<GuestAgentInfo, qapi::Error> {
         Ok(info::agent_info(&self.gate))
+    }
+
+    // Files: backend::files.
+
+    fn guest_file_open(&self, path: String, mode: Option<String>) -> Result<i64, qapi::Error> {
+        let b = &self.backends;
+        b.files
+            .open(b.handles.as_ref(), &path, mode.as_deref())
+            .map_err(failed)
+    }
+
+    fn guest_file_close(&self, handle: i64) -> Result<(), qapi::Error> {
+        self.backends.files.close(handle).map_err(failed)
+    }
+
+    fn guest_file_read(
+        &self,
+        handle: i64,
+        count: Option<i64>,
+    ) -> Result<GuestFileRead, qapi::Error> {
+        self.backends.files.read(handle, count).map_err(failed)
+    }
+
+    fn guest_file_write(
+        &self,
+        handle: i64,
+        buf_b64: String,
+        count: Option<i64>,
+    ) -> Result<GuestFileWrite, qapi::Error> {
+        self.backends
+            .files
+            .write(handle, &buf_b64, count)
+            .map_err(failed)
+    }
+
+    fn guest_file_seek(
+        &self,
+        handle: i64,
+        offset: i64,
+        whence: GuestFileWhence,
+    ) -> Result<GuestFileSeek, qapi::Error> {
+        self.backends
+            .files
+            .seek(handle, offset, &whence)
+            .map_err(failed)
+    }
+
+    fn guest_file_flush(&self, handle: i64) -> Result<(), qapi::Error> {
+        self.backends.files.flush(handle).map_err(failed)
+    }
+
+    // Processes: backend::exec.
+
+    fn guest_exec(
+        &self,
+        path: String,
+        arg: Option<Vec<String>>,
+        env: Option<Vec<String>>,
+        input_data: Option<String>,
+        capture_output: Option<GuestExecCaptureOutput>,
+    ) -> Result<GuestExec, qapi::Error> {
+        let request = GuestExecArg {
+            path,
+            arg,
+            env,
+            input_data,
+            capture_output,
+        };
+        self.backends.processes.exec(request).map_err(failed)
+    }
+
+    fn guest_exec_status(&self, pid: i64) -> Result<GuestExecStatus, qapi::Error> {
+        self.backends.processes.status(pid).map_err(failed)
     }
 
     // Freeze: backend::freeze.

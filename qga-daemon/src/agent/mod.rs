@@ -21,7 +21,9 @@
 //!
 //! Each trait method (see `commands.rs`) is thin: backend call and error
 //! mapping. `guest-sync`, `guest-sync-delimited`, `guest-ping` and
-//! `guest-info` need no backend; the freeze commands use
+//! `guest-info` need no backend; the file commands use
+//! [`backend::files`](crate::backend::files), `guest-exec*`
+//! [`backend::exec`](crate::backend::exec), the freeze commands
 //! [`backend::freeze`](crate::backend::freeze), the filesystem and disk
 //! commands [`backend::fs`](crate::backend::fs). Every other command
 //! answers QAPI's `Unsupported` error until its backend is wired in that
@@ -40,6 +42,7 @@ pub use info::agent_info;
 
 use crate::config::Config;
 use crate::daemon::Frozen;
+use crate::state::StateDir;
 use backends::Backends;
 use qga_generated::qapi;
 use std::sync::Arc;
@@ -54,12 +57,13 @@ pub struct Agent {
 
 impl Agent {
     /// The agent for `config` (`-b`/`-a`, `-F`, `--freeze-timeout`), over
-    /// the running system, following and driving `frozen` mode.
-    pub fn new(config: &Config, frozen: Arc<Frozen>) -> Self {
+    /// the running system, following and driving `frozen` mode, with file
+    /// handles from the state directory `state`.
+    pub fn new(config: &Config, frozen: Arc<Frozen>, state: Arc<StateDir>) -> Self {
         Agent {
             registry: qga_generated::registry(),
             gate: Gate::new(config, frozen.clone()),
-            backends: Backends::system(config, frozen),
+            backends: Backends::system(config, frozen, state),
         }
     }
 

@@ -21,8 +21,8 @@ fn agent_with(args: &[&str], frozen: bool) -> (Agent, Arc<Frozen>, tempfile::Tem
         panic!("not a run");
     };
     let state = Arc::new(StateDir::open(dir.path(), frozen).unwrap());
-    let frozen = Arc::new(Frozen::new(state, frozen, Deferred::default()));
-    (Agent::new(&config, frozen.clone()), frozen, dir)
+    let frozen = Arc::new(Frozen::new(state.clone(), frozen, Deferred::default()));
+    (Agent::new(&config, frozen.clone(), state), frozen, dir)
 }
 
 fn agent() -> Agent {
@@ -241,4 +241,78 @@ fn command_names_are_in_schema_order() {
         names.get(..3),
         Some(&["guest-sync-delimited", "guest-sync", "guest-ping"][..])
     );
+}
+
+#[test]
+fn file_commands_reach_their_backend() {
+    let (a, _, dir) = agent_with(&[], false);
+    let path = dir.path().join("small.txt");
+    std::fs::write(&path, "hello qga\n").unwrap();
+    let path = path.to_str().unwrap();
+    assert_eq!(
+        wire(
+            &a,
+            json!({"execute": "guest-file-open", "arguments": {"path": path}})
+        ),
+        "{\"return\": 1000}\n"
+    );
+    assert_eq!(
+        wire(
+            &a,
+            json!({"execute": "guest-file-read", "arguments": {"handle": 1000, "count": 5}})
+        ),
+        "{\"return\": {\"count\": 5, \"buf-b64\": \"aGVsbG8=\", \"eof\": false}}\n"
+    );
+    assert_eq!(
+        wire(
+            &a,
+            json!({"execute": "guest-file-close", "arguments": {"handle": 1000}})
+        ),
+        "{\"return\": {}}\n"
+    );
+    assert_eq!(
+        wire(&a, json!({"execute": "guest-file-close", "arguments": {"handle": 1000}})),
+        "{\"error\": {\"class\": \"GenericError\", \"desc\": \"handle '1000' has not been found\"}}\n"
+    );
+    // The counter is the state directory's.
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("qga.state")).unwrap(),
+        "[global]\nfd_counter=1001\n"
+    );
+}
+
+#[test]
+fn exec_commands_reach_their_backend() {
+    let a = agent();
+    let reply: Value = serde_json::from_slice(
+        a.run(json!({"execute": "guest-exec", "arguments": {"path": "/bin/sh", "arg": ["-c", "exit 3"]}}))
+            .unwrap()
+            .as_bytes(),
+    )
+    .unwrap();
+    let pid = reply["return"]["pid"].as_i64().expect("a pid");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let status = wire(
+            &a,
+            json!({"execute": "guest-exec-status", "arguments": {"pid": pid}}),
+        );
+        if status != "{\"return\": {\"exited\": false}}\n" {
+            assert_eq!(
+                status,
+                "{\"return\": {\"exitcode\": 3, \"exited\": true}}\n"
+            );
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the child never ended"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert!(wire(
+        &a,
+        json!({"execute": "guest-exec-status", "arguments": {"pid": pid}})
+    )
+    .contains("GenericError"));
 }

@@ -4,7 +4,15 @@
 //! generated protocol types; `agent` (the `Commands` implementation) stays a
 //! thin layer of gate, backend call and error mapping on top.
 
+pub mod cpu;
 pub mod exec;
 pub mod files;
 pub mod freeze;
 pub mod fs;
+pub mod identity;
+pub mod memory;
+pub mod net;
+pub mod power;
+pub mod ssh;
+pub mod time;
+pub mod users;
