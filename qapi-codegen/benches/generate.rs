@@ -7,10 +7,7 @@ use std::path::PathBuf;
 use criterion::{criterion_group, criterion_main, Criterion};
 use serde_json::{json, Value};
 
-#[allow(dead_code)]
-mod qga {
-    include!("../tests/snapshots/qga.rs");
-}
+use qapi_snapshot_build::qga;
 
 fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

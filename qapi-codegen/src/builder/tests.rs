@@ -100,10 +100,7 @@ fn schema_errors_and_bad_options_are_reported() {
     let BuildError::Schema(list) = &e else {
         panic!("{e}");
     };
-    assert!(
-        list[0].contains("uses unknown type 'Nope'"),
-        "{e}"
-    );
+    assert!(list[0].contains("uses unknown type 'Nope'"), "{e}");
     // Debug is the readable text, for `main() -> Result<(), BuildError>`.
     assert_eq!(format!("{e:?}"), e.to_string());
     assert!(e.to_string().starts_with("invalid QAPI schema:\n"));

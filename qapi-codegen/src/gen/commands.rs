@@ -128,9 +128,10 @@ impl Ctx<'_> {
         quote! {
             /// A command call: which command, with its arguments.
             #[derive(Debug, Clone, PartialEq)]
-            #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
+            #[allow(deprecated, clippy::large_enum_variant, clippy::enum_variant_names)]
             pub enum Request { #(#defs,)* }
 
+            #[allow(deprecated)]
             impl Request {
                 /// The command's wire name.
                 pub fn name(&self) -> &'static str {
@@ -221,9 +222,10 @@ impl Ctx<'_> {
         quote! {
             /// What a command returned.
             #[derive(Debug, Clone, PartialEq)]
-            #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
+            #[allow(deprecated, clippy::large_enum_variant, clippy::enum_variant_names)]
             pub enum Response { #(#defs,)* }
 
+            #[allow(deprecated)]
             impl Response {
                 /// The command's wire name.
                 pub fn name(&self) -> &'static str {

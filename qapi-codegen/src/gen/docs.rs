@@ -102,6 +102,9 @@ impl Ctx<'_> {
         if text.trim().is_empty() {
             text.push_str(fallback);
         }
+        if let Some(line) = self.unstable_line(doc, features) {
+            push_paragraph(&mut text, &line);
+        }
         if !features.is_empty() {
             let mut list = String::from("Features:");
             for f in features {
@@ -127,16 +130,39 @@ impl Ctx<'_> {
 
     /// The doc of a member, enum value or branch `name`, described in
     /// `doc`, with `fallback` when it is not.
-    pub fn member_doc(&self, doc: Option<&DocBlock>, name: &str, fallback: &str) -> TokenStream {
+    pub fn member_doc(
+        &self,
+        doc: Option<&DocBlock>,
+        name: &str,
+        fallback: &str,
+        features: &[Feature],
+    ) -> TokenStream {
         if !self.opts.docs {
             return TokenStream::new();
         }
-        let text = doc
+        let mut text = doc
             .and_then(|d| d.arg(name))
             .map(|s| escape(&s.text))
             .filter(|t| !t.trim().is_empty())
             .unwrap_or_else(|| fallback.to_string());
+        if let Some(line) = self.unstable_line(doc, features) {
+            push_paragraph(&mut text, &line);
+        }
         attrs(&text)
+    }
+
+    /// `Unstable: ...` when `features` has `unstable` (with the feature's
+    /// description from `doc`, when it has one).
+    fn unstable_line(&self, doc: Option<&DocBlock>, features: &[Feature]) -> Option<String> {
+        if !features.iter().any(|f| f.name == "unstable") {
+            return None;
+        }
+        let what = doc
+            .and_then(|d| d.feature("unstable"))
+            .map(|s| escape(&s.text).replace('\n', " "))
+            .filter(|t| !t.trim().is_empty())
+            .unwrap_or_else(|| "this is not a stable interface".to_string());
+        Some(format!("Unstable: {what}"))
     }
 }
 

@@ -35,11 +35,12 @@ impl Ctx<'_> {
                 "event",
                 &e.features,
             );
+            let deprecated = self.deprecated_attr(&e.features);
             match e.arg_type {
-                None => quote!(#doc #cfg #var),
+                None => quote!(#doc #deprecated #cfg #var),
                 Some(t) => {
                     let ty = self.rust_type(t);
-                    quote!(#doc #cfg #var(#ty))
+                    quote!(#doc #deprecated #cfg #var(#ty))
                 }
             }
         });
@@ -78,14 +79,29 @@ impl Ctx<'_> {
         let infos = evs.iter().map(|(e, _, cfg)| {
             let wire = &e.name;
             let features = self.feature_list(&e.features);
-            quote!(#cfg qapi::EventInfo { name: #wire, features: #features })
+            let deprecated = self.has_feature(&e.features, "deprecated");
+            let unstable = self.has_feature(&e.features, "unstable");
+            quote! {
+                #cfg qapi::EventInfo {
+                    name: #wire,
+                    features: #features,
+                    deprecated: #deprecated,
+                    unstable: #unstable,
+                }
+            }
         });
         quote! {
             /// An event, with its data.
             #[derive(Debug, Clone, PartialEq)]
-            #[allow(clippy::large_enum_variant, clippy::enum_variant_names, clippy::upper_case_acronyms)]
+            #[allow(
+                deprecated,
+                clippy::large_enum_variant,
+                clippy::enum_variant_names,
+                clippy::upper_case_acronyms
+            )]
             pub enum Event { #(#defs,)* }
 
+            #[allow(deprecated)]
             impl Event {
                 /// The event's wire name.
                 pub fn name(&self) -> &'static str {

@@ -116,7 +116,7 @@ impl Ctx<'_> {
         };
         quote! {
             #[doc = #trait_doc]
-            #[allow(clippy::too_many_arguments)]
+            #[allow(deprecated, clippy::too_many_arguments)]
             pub trait #trait_name {
                 /// Called for every call of an existing, enabled command,
                 /// before its arguments are read: an error here is the

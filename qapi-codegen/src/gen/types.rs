@@ -130,7 +130,7 @@ impl<'a> Ctx<'a> {
             match file {
                 Ok(f) => {
                     for it in f.items {
-                        out.extend(quote!(#cfg #it));
+                        out.extend(quote!(#cfg #[allow(deprecated)] #it));
                     }
                 }
                 Err(_) => out.extend(item),
@@ -141,7 +141,9 @@ impl<'a> Ctx<'a> {
 
     fn type_doc_attrs(&self, id: TypeId, what: &str) -> TokenStream {
         let ty = self.schema.ty(id);
-        self.definition_doc(self.type_doc(id), &ty.name, what, &ty.features)
+        let doc = self.definition_doc(self.type_doc(id), &ty.name, what, &ty.features);
+        let deprecated = self.deprecated_attr(&ty.features);
+        quote!(#doc #deprecated)
     }
 
     fn enum_def(&self, id: TypeId, e: &EnumType) -> TokenStream {
@@ -151,8 +153,9 @@ impl<'a> Ctx<'a> {
         let variants = self.enum_variants(e);
         let defs = variants.iter().map(|(v, ev)| {
             let cfg = self.cfg(ev.ifcond.as_ref());
-            let doc = self.member_doc(block, &ev.name, &format!("`{}`", ev.name));
-            quote!(#doc #cfg #v)
+            let doc = self.member_doc(block, &ev.name, &format!("`{}`", ev.name), &ev.features);
+            let deprecated = self.deprecated_attr(&ev.features);
+            quote!(#doc #deprecated #cfg #v)
         });
         let all = variants.iter().map(|(v, ev)| {
             let cfg = self.cfg(ev.ifcond.as_ref());
@@ -287,11 +290,13 @@ impl<'a> Ctx<'a> {
                 self.type_doc(m.owner),
                 &m.name,
                 &format!("Member `{}`.", m.name),
+                &m.features,
             );
+            let deprecated = self.deprecated_attr(&m.features);
             let cfg = self.member_cfg(id, m);
             let ty = self.member_type(id, m);
             let fname = f.ident;
-            quote!(#doc #cfg pub #fname: #ty)
+            quote!(#doc #deprecated #cfg pub #fname: #ty)
         });
         let mut fields: Vec<TokenStream> = fields.collect();
         let mut extra = TokenStream::new();
@@ -323,7 +328,12 @@ impl<'a> Ctx<'a> {
         let defs = arms.iter().map(|a| {
             let var = &a.variant;
             let cfg = &a.cfg;
-            let doc = self.member_doc(block, &a.tag_value, &format!("Branch `{}`.", a.tag_value));
+            let doc = self.member_doc(
+                block,
+                &a.tag_value,
+                &format!("Branch `{}`.", a.tag_value),
+                &[],
+            );
             match a.payload {
                 None => quote!(#doc #cfg #var),
                 Some(p) => {
@@ -368,7 +378,7 @@ impl<'a> Ctx<'a> {
         let defs = self.alternate_variants(a).into_iter().map(|(var, b)| {
             let alt_cond = self.schema.ty(id).ifcond.as_ref();
             let cfg = self.cfg_all(&[b.ifcond.as_ref(), self.extra_cond(alt_cond, b.ty)]);
-            let doc = self.member_doc(block, &b.name, &format!("Branch `{}`.", b.name));
+            let doc = self.member_doc(block, &b.name, &format!("Branch `{}`.", b.name), &[]);
             if b.json == JsonType::Null {
                 quote!(#doc #cfg #var)
             } else {

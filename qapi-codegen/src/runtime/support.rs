@@ -620,4 +620,8 @@ pub struct EventInfo {
     pub name: &'static str,
     /// Its features (those whose condition holds).
     pub features: &'static [&'static str],
+    /// It has feature `deprecated`.
+    pub deprecated: bool,
+    /// It has feature `unstable`.
+    pub unstable: bool,
 }
