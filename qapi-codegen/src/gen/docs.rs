@@ -1,10 +1,5 @@
-//! Schema documentation → `#[doc]` attributes.
-//!
-//! QAPI doc text is reStructuredText; rustdoc reads Markdown. The text is
-//! carried over as prose: lines are joined into paragraphs and list
-//! items (an indented line would start a Markdown code block, which
-//! rustdoc would compile as a doctest) and the characters Markdown or rustdoc would interpret as
-//! links or HTML are escaped.
+//! Schema documentation → `#[doc]` attributes, one per line of the
+//! source (through [`super::rst`]), the wire name first.
 
 use proc_macro2::TokenStream;
 use qapi_parser::doc::{DocBlock, SectionKind};
@@ -12,55 +7,39 @@ use qapi_parser::schema::Feature;
 use quote::quote;
 
 use super::context::Ctx;
+use super::rst::to_markdown;
 
-/// Make `text` safe and plain as Markdown: escape what Markdown would
-/// interpret, and join each line to the one before unless it starts a
-/// paragraph or a list item (so no line is ever indented: an indented
-/// line would be a code block, or a list continuation that lints flag).
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut blank_before = true;
-    for line in text.lines() {
-        let content = line.trim();
-        if content.is_empty() {
-            if !out.is_empty() && !blank_before {
-                out.push_str("\n\n");
-            }
-            blank_before = true;
-            continue;
+/// `#[doc = "..."]` attributes, one per line (a leading space on each,
+/// as `///` gives; nothing for no lines).
+pub fn attrs(lines: &[String]) -> TokenStream {
+    let lines = lines.iter().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
         }
-        if !blank_before {
-            out.push(if starts_list_item(content) { '\n' } else { ' ' });
-        }
-        blank_before = false;
-        for c in content.chars() {
-            if matches!(c, '[' | ']' | '<' | '>' | '\\' | '#' | '|') {
-                out.push('\\');
-            }
-            out.push(c);
-        }
-    }
-    out.trim_end().to_string()
-}
-
-/// `- x`, `* x`, `+ x`, `1. x`.
-fn starts_list_item(line: &str) -> bool {
-    if ["- ", "* ", "+ "].iter().any(|m| line.starts_with(m)) {
-        return true;
-    }
-    let digits = line.chars().take_while(char::is_ascii_digit).count();
-    digits > 0 && line[digits..].starts_with(". ")
-}
-
-/// `#[doc = "..."]` attributes, one per line of `text` (nothing for empty
-/// text).
-pub fn attrs(text: &str) -> TokenStream {
-    let text = text.trim();
-    if text.is_empty() {
-        return TokenStream::new();
-    }
-    let lines = text.lines().map(|l| format!(" {l}").trim_end().to_string());
+    });
     quote!(#(#[doc = #lines])*)
+}
+
+/// Append `para` after a blank line (none before the first).
+fn push_paragraph(out: &mut Vec<String>, para: Vec<String>) {
+    if para.is_empty() {
+        return;
+    }
+    if out.last().is_some_and(|l| !l.is_empty()) {
+        out.push(String::new());
+    }
+    out.extend(para);
+}
+
+/// `label` in front of the first line of `lines`.
+fn labelled(label: &str, mut lines: Vec<String>) -> Vec<String> {
+    match lines.first_mut() {
+        Some(first) if !first.starts_with("```") => first.insert_str(0, &format!("{label} ")),
+        _ => lines.insert(0, label.to_string()),
+    }
+    lines
 }
 
 impl Ctx<'_> {
@@ -76,47 +55,36 @@ impl Ctx<'_> {
         if !self.opts.docs {
             return TokenStream::new();
         }
-        let fallback = format!("`{wire}` ({kind})");
-        let fallback = fallback.as_str();
-        let mut text = String::new();
-        match doc {
-            Some(d) => {
-                text.push_str(&escape(&d.body().text));
-                for s in d.other_sections() {
-                    let body = escape(&s.text);
-                    if body.is_empty() {
-                        continue;
-                    }
-                    let label = match s.kind {
-                        SectionKind::Returns => "Returns: ",
-                        SectionKind::Errors => "Errors: ",
-                        SectionKind::Since => "Since: ",
-                        SectionKind::Todo => "TODO: ",
-                        _ => "",
-                    };
-                    push_paragraph(&mut text, &format!("{label}{body}"));
-                }
+        let mut lines = vec![format!("`{wire}` ({kind})")];
+        if let Some(d) = doc {
+            push_paragraph(&mut lines, to_markdown(&d.body().text));
+            for s in d.other_sections() {
+                let body = to_markdown(&s.text);
+                let para = match s.kind {
+                    SectionKind::Returns => labelled("Returns:", body),
+                    SectionKind::Errors => labelled("Errors:", body),
+                    SectionKind::Since => labelled("Since:", body),
+                    SectionKind::Todo => labelled("TODO:", body),
+                    _ => body,
+                };
+                push_paragraph(&mut lines, para);
             }
-            None => text.push_str(fallback),
-        }
-        if text.trim().is_empty() {
-            text.push_str(fallback);
-        }
-        if let Some(line) = self.unstable_line(doc, features) {
-            push_paragraph(&mut text, &line);
         }
         if !features.is_empty() {
-            let mut list = String::from("Features:");
+            let mut list = vec!["Features:".to_string(), String::new()];
             for f in features {
                 let what = doc
                     .and_then(|d| d.feature(&f.name))
-                    .map(|s| escape(&s.text))
+                    .map(|s| to_markdown(&s.text).join(" "))
                     .unwrap_or_default();
-                list.push_str(&format!("\n- `{}`: {}", f.name, what.replace('\n', " ")));
+                list.push(format!("- `{}`: {}", f.name, what).trim_end().to_string());
             }
-            push_paragraph(&mut text, &list);
+            push_paragraph(&mut lines, list);
         }
-        attrs(&text)
+        if let Some(line) = self.unstable_line(doc, features) {
+            push_paragraph(&mut lines, vec![line]);
+        }
+        attrs(&lines)
     }
 
     /// `#[deprecated]` when `features` has an unconditional `deprecated`.
@@ -140,15 +108,15 @@ impl Ctx<'_> {
         if !self.opts.docs {
             return TokenStream::new();
         }
-        let mut text = doc
+        let mut lines = doc
             .and_then(|d| d.arg(name))
-            .map(|s| escape(&s.text))
-            .filter(|t| !t.trim().is_empty())
-            .unwrap_or_else(|| fallback.to_string());
+            .map(|s| to_markdown(&s.text))
+            .filter(|l| !l.is_empty())
+            .unwrap_or_else(|| vec![fallback.to_string()]);
         if let Some(line) = self.unstable_line(doc, features) {
-            push_paragraph(&mut text, &line);
+            push_paragraph(&mut lines, vec![line]);
         }
-        attrs(&text)
+        attrs(&lines)
     }
 
     /// `Unstable: ...` when `features` has `unstable` (with the feature's
@@ -159,18 +127,11 @@ impl Ctx<'_> {
         }
         let what = doc
             .and_then(|d| d.feature("unstable"))
-            .map(|s| escape(&s.text).replace('\n', " "))
+            .map(|s| to_markdown(&s.text).join(" "))
             .filter(|t| !t.trim().is_empty())
             .unwrap_or_else(|| "this is not a stable interface".to_string());
         Some(format!("Unstable: {what}"))
     }
-}
-
-fn push_paragraph(text: &mut String, para: &str) {
-    if !text.trim().is_empty() {
-        text.push_str("\n\n");
-    }
-    text.push_str(para);
 }
 
 #[cfg(test)]
@@ -178,18 +139,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn escaping_keeps_prose_plain() {
-        assert_eq!(
-            escape("see [x] <y>\n    indented # h\n\n\n- a\n  b\n1. c\n"),
-            "see \\[x\\] \\<y\\> indented \\# h\n\n- a b\n1. c"
-        );
-        assert_eq!(escape("\n\n"), "");
+    fn attrs_one_per_line() {
+        let t = attrs(&["a".to_string(), String::new(), "b".to_string()]).to_string();
+        assert_eq!(t, "# [doc = \" a\"] # [doc = \"\"] # [doc = \" b\"]");
+        assert!(attrs(&[]).is_empty());
     }
 
     #[test]
-    fn attrs_one_per_line() {
-        let t = attrs("a\nb").to_string();
-        assert_eq!(t, "# [doc = \" a\"] # [doc = \" b\"]");
-        assert!(attrs("  \n").is_empty());
+    fn labels_go_on_the_first_line() {
+        assert_eq!(
+            labelled("Since:", vec!["1.0".into()]),
+            vec!["Since: 1.0".to_string()]
+        );
+        assert_eq!(labelled("Returns:", vec!["```text".into()])[0], "Returns:");
     }
 }

@@ -8,6 +8,7 @@ mod events;
 mod idents;
 mod marshal;
 mod recursion;
+mod rst;
 mod server;
 mod types;
 
