@@ -14,5 +14,6 @@ pub mod memory;
 pub mod net;
 pub mod power;
 pub mod ssh;
+pub mod suspend;
 pub mod time;
 pub mod users;
