@@ -164,7 +164,7 @@ pub fn find_program(root: &Path, candidates: &[&str]) -> Option<PathBuf> {
 }
 
 #[cfg(test)]
-pub mod fake {
+pub(crate) mod fake {
     //! A [`Runner`] that records calls and answers from a script.
 
     use super::*;
