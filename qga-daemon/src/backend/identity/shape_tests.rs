@@ -3,7 +3,9 @@
 //! `/usr/sbin/qemu-ga` is not installed.
 //!
 //! `guest-get-load` is new in 10.0 and absent from 7.2: its reply is
-//! compared with the one recorded from qemu-ga 10.0.2 instead.
+//! compared with the one recorded from qemu-ga 10.0.2 instead. The time,
+//! time zone, users and ssh-key replies of the neighbouring modules are
+//! compared here too.
 
 use qga_generated::qapi::IntoQapi;
 use serde_json::{json, Value};
@@ -54,4 +56,20 @@ fn load_shape_as_recorded_from_10_0() {
         differences(&shape(&ours), &shape(&recorded), &[]).is_empty(),
         "{ours}"
     );
+}
+
+#[test]
+fn time_shape() {
+    let ours = crate::backend::time::Time::system().get_time();
+    compare("guest-get-time", json!({}), ours.into_qapi());
+}
+
+#[test]
+fn timezone_shape() {
+    let ours = crate::backend::time::Time::system().timezone().into_qapi();
+    compare("guest-get-timezone", json!({}), ours.clone());
+    // The values too: both look at the same zone at nearly the same time.
+    if let Some(mut agent) = Agent::start() {
+        assert_eq!(agent.call("guest-get-timezone", json!({})).unwrap(), ours);
+    }
 }
