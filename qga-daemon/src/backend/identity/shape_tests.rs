@@ -73,3 +73,17 @@ fn timezone_shape() {
         assert_eq!(agent.call("guest-get-timezone", json!({})).unwrap(), ours);
     }
 }
+
+#[test]
+fn users_shape() {
+    let ours = crate::backend::users::Users::system().users().into_qapi();
+    compare("guest-get-users", json!({}), ours.clone());
+    // This machine has the same utmp for both; login times are doubles.
+    let synthetic = vec![qga_generated::GuestUser {
+        user: "u".into(),
+        login_time: 1.5,
+        domain: None,
+    }]
+    .into_qapi();
+    assert_eq!(synthetic, json!([{"user": "u", "login-time": 1.5}]));
+}
