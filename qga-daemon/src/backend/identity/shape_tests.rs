@@ -87,3 +87,34 @@ fn users_shape() {
     .into_qapi();
     assert_eq!(synthetic, json!([{"user": "u", "login-time": 1.5}]));
 }
+
+#[test]
+fn ssh_get_root_as_qemu_ga() {
+    let Some(mut agent) = Agent::start() else {
+        return;
+    };
+    let args = json!({"username": "root"});
+    let theirs = agent.call("guest-ssh-get-authorized-keys", args);
+    let ours = crate::backend::ssh::Ssh::system().get("root");
+    match (ours, theirs) {
+        (Ok(o), Ok(t)) => {
+            let o = o.into_qapi();
+            assert!(differences(&shape(&o), &shape(&t), &[]).is_empty());
+            assert_eq!(o, t);
+        }
+        (Err(o), Err(t)) => assert_eq!(o.to_string(), t),
+        (o, t) => panic!("ours {o:?}, qemu-ga {t:?}"),
+    }
+    let theirs = agent
+        .call(
+            "guest-ssh-get-authorized-keys",
+            json!({"username": "qga-no-such-user"}),
+        )
+        .unwrap_err();
+    let ours = crate::backend::ssh::Ssh::system()
+        .get("qga-no-such-user")
+        .unwrap_err()
+        .to_string();
+    assert_eq!(ours, "failed to lookup user 'qga-no-such-user'");
+    assert!(theirs.starts_with(&ours), "{theirs}");
+}
