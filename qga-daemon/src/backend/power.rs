@@ -13,7 +13,9 @@
 //! `/sbin/poweroff`, `/sbin/halt` and `/sbin/reboot` when they exist and
 //! fails when `/sbin/shutdown` does not exist; the program is started in
 //! its own process group rather than its own session. The invalid-mode
-//! message is qemu-ga's, unbalanced parenthesis included.
+//! message is qemu-ga's, unbalanced parenthesis included, and so is the
+//! text for a program that cannot be started (ending in a newline, as
+//! qemu-ga's child prints it with `perror`).
 
 pub mod runner;
 
