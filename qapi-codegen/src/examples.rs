@@ -24,10 +24,38 @@ pub struct Message {
 
 /// The messages of every `.. qmp-example::` block in `doc`, in order.
 pub fn messages(doc: &DocBlock) -> Vec<Message> {
+    examples(doc).into_iter().flatten().collect()
+}
+
+/// The messages of each `.. qmp-example::` block in `doc`, one list per
+/// block.
+pub fn examples(doc: &DocBlock) -> Vec<Vec<Message>> {
+    doc.sections
+        .iter()
+        .flat_map(|s| examples_in(&s.text))
+        .collect()
+}
+
+/// The messages of each example block in one piece of doc text.
+pub fn examples_in(text: &str) -> Vec<Vec<Message>> {
     let mut out = Vec::new();
-    for section in &doc.sections {
-        messages_in(&section.text, &mut out);
+    let mut chunk = String::new();
+    let mut flush = |chunk: &mut String| {
+        let mut block = Vec::new();
+        messages_in(chunk, &mut block);
+        if !block.is_empty() {
+            out.push(block);
+        }
+        chunk.clear();
+    };
+    for line in text.lines() {
+        if line.trim().starts_with(".. qmp-example::") {
+            flush(&mut chunk);
+        }
+        chunk.push_str(line);
+        chunk.push('\n');
     }
+    flush(&mut chunk);
     out
 }
 
@@ -94,6 +122,14 @@ mod tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn examples_are_grouped_by_block() {
+        let ex =
+            examples_in(".. qmp-example::\n\n   -> {}\n   <- {}\n\n.. qmp-example::\n\n   -> []\n");
+        assert_eq!(ex.len(), 2);
+        assert_eq!((ex[0].len(), ex[1].len()), (2, 1));
     }
 
     #[test]

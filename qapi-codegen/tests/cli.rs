@@ -95,7 +95,22 @@ fn generate_writes_rust_code_and_rejects_bad_cfg() {
     let code = std::fs::read_to_string(&out_file).unwrap();
     assert!(code.starts_with("// @generated"), "{code}");
     assert!(code.contains("#[cfg(unix)]"), "{code}");
-    assert!(code.contains("fn status(&mut self)"), "{code}");
+    assert!(code.contains("fn status(&self)"), "{code}");
+    assert!(code.contains("pub struct Client"), "{code}");
+    let slim = qapi_gen()
+        .args(["generate", "--no-client", "--no-server", "--no-serde"])
+        .args(["--derive", "Hash"])
+        .arg(&schema)
+        .output()
+        .unwrap();
+    let slim = String::from_utf8_lossy(&slim.stdout);
+    assert!(!slim.contains("pub struct Client"), "{slim}");
+    assert!(!slim.contains("pub trait Commands"), "{slim}");
+    assert!(!slim.contains("serde::"), "{slim}");
+    assert!(
+        slim.contains("#[derive(Debug, Clone, PartialEq, Eq, Hash)]"),
+        "{slim}"
+    );
     let bad = qapi_gen()
         .args(["generate", "--cfg", "CONFIG_X"])
         .arg(&schema)

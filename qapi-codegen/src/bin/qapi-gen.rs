@@ -47,6 +47,19 @@ struct Generate {
     /// Leave the schema's documentation out.
     #[arg(long)]
     no_docs: bool,
+    /// Leave the typed client out.
+    #[arg(long)]
+    no_client: bool,
+    /// Leave the server trait, dispatcher and registry out.
+    #[arg(long)]
+    no_server: bool,
+    /// Leave the serde impls out (the code then needs only serde_json).
+    #[arg(long)]
+    no_serde: bool,
+    /// Derive this on every generated struct and enum where valid
+    /// (`Hash`, `serde::Serialize`...). Repeatable.
+    #[arg(long = "derive", value_name = "PATH")]
+    derives: Vec<String>,
 }
 
 /// Policy for condition symbols without a mapping.
@@ -179,6 +192,10 @@ fn generate(g: &Generate) -> ExitCode {
     }
     opts.trait_name = g.trait_name.clone();
     opts.docs = !g.no_docs;
+    opts.client = !g.no_client;
+    opts.server = !g.no_server;
+    opts.serde = !g.no_serde;
+    opts.derives.clone_from(&g.derives);
     let code = match qapi_codegen::generate(&schema, &opts) {
         Ok(c) => c,
         Err(e) => {

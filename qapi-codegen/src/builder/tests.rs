@@ -83,7 +83,7 @@ fn options_shape_the_code() {
     let code = b.generate().unwrap().code;
     assert!(!code.contains("pub trait Agent"));
     assert!(code.contains("pub struct Client"));
-    assert!(code.contains("impl ::serde::Serialize for Pong"));
+    assert!(code.contains("qapi_impl_serde!(Pong);"));
 }
 
 #[test]

@@ -12,41 +12,19 @@ use super::idents::bare;
 impl Ctx<'_> {
     /// The marshalling impls of generated type `id`.
     pub fn marshal_item(&self, id: TypeId) -> TokenStream {
-        let wire = match &self.schema.ty(id).kind {
+        match &self.schema.ty(id).kind {
             TypeKind::Enum(_) => self.enum_marshal(id),
             TypeKind::Object(o) => self.object_marshal(id, o),
             TypeKind::Alternate(a) => self.alternate_marshal(id, a),
-            TypeKind::Builtin(_) | TypeKind::Array { .. } => return TokenStream::new(),
-        };
-        let serde = if self.opts.serde {
-            self.serde_impls(id)
-        } else {
-            TokenStream::new()
-        };
-        quote!(#wire #serde)
+            TypeKind::Builtin(_) | TypeKind::Array { .. } => TokenStream::new(),
+        }
     }
 
-    /// `Serialize` and `Deserialize` through the wire form.
-    fn serde_impls(&self, id: TypeId) -> TokenStream {
+    /// `Serialize` and `Deserialize` through the wire form (a macro of
+    /// the support module).
+    pub fn serde_impls(&self, id: TypeId) -> TokenStream {
         let name = self.type_ident(id);
-        quote! {
-            impl ::serde::Serialize for #name {
-                fn serialize<S: ::serde::Serializer>(
-                    &self,
-                    serializer: S,
-                ) -> ::std::result::Result<S::Ok, S::Error> {
-                    qapi::serialize(self, serializer)
-                }
-            }
-
-            impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> ::std::result::Result<Self, D::Error> {
-                    qapi::deserialize(deserializer)
-                }
-            }
-        }
+        quote!(qapi_impl_serde!(#name);)
     }
 
     fn enum_marshal(&self, id: TypeId) -> TokenStream {

@@ -93,6 +93,7 @@ fn support_module(source: &str) -> Result<TokenStream, GenError> {
         /// Support code of the generated items: errors, value paths,
         /// checked readers of JSON values, the marshalling traits.
         #[allow(dead_code, clippy::all)]
+        #[macro_use]
         pub mod qapi {
             #(#items)*
         }

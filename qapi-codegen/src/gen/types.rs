@@ -1,7 +1,7 @@
 //! Type definitions: enums, structs, unions (a struct plus a branch enum)
 //! and alternates.
 
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::{Delimiter, Ident, TokenStream, TokenTree};
 use qapi_parser::schema::{
     AlternateType, Builtin, EnumType, EnumValue, JsonType, ObjectType, TypeId, TypeKind,
 };
@@ -124,17 +124,14 @@ impl<'a> Ctx<'a> {
         let marshal = self.marshal_item(id);
         let cfg = self.cfg(ty.ifcond.as_ref());
         // Every item of the type carries the type's condition.
+        let prefix = quote!(#cfg #[allow(deprecated)]);
         let mut out = TokenStream::new();
         for item in [def, marshal] {
-            let file: Result<syn::File, _> = syn::parse2(item.clone());
-            match file {
-                Ok(f) => {
-                    for it in f.items {
-                        out.extend(quote!(#cfg #[allow(deprecated)] #it));
-                    }
-                }
-                Err(_) => out.extend(item),
-            }
+            prefix_items(item, &prefix, &mut out);
+        }
+        if self.opts.serde {
+            let serde = self.serde_impls(id);
+            out.extend(quote!(#cfg #serde));
         }
         out
     }
@@ -392,5 +389,48 @@ impl<'a> Ctx<'a> {
             #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
             pub enum #name { #(#defs,)* }
         }
+    }
+}
+
+/// Put `prefix` in front of every item of `items`, appending to `out`.
+///
+/// The items are the generator's own, so they are split without a full
+/// parse: a top-level item ends with a `{...}` body or a `;`.
+fn prefix_items(items: TokenStream, prefix: &TokenStream, out: &mut TokenStream) {
+    let mut current = TokenStream::new();
+    for tt in items {
+        let ends = match &tt {
+            TokenTree::Group(g) => g.delimiter() == Delimiter::Brace,
+            TokenTree::Punct(p) => p.as_char() == ';',
+            _ => false,
+        };
+        current.extend(std::iter::once(tt));
+        if ends {
+            out.extend(prefix.clone());
+            out.extend(std::mem::take(&mut current));
+        }
+    }
+    if !current.is_empty() {
+        out.extend(prefix.clone());
+        out.extend(current);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_item_gets_the_prefix() {
+        let items = quote! {
+            #[derive(Debug)] pub struct A { x: i32 }
+            impl<'de> T<'de> for A { fn f() {} }
+            pub struct B(i32);
+        };
+        let mut out = TokenStream::new();
+        prefix_items(items, &quote!(#[cfg(unix)]), &mut out);
+        let text = out.to_string();
+        assert_eq!(text.matches("# [cfg (unix)]").count(), 3, "{text}");
+        assert!(text.starts_with("# [cfg (unix)] # [derive (Debug)] pub struct A"));
     }
 }
