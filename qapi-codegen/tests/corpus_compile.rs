@@ -38,6 +38,8 @@ const ENTRIES: &[(&str, &str, bool)] = &[
     ("qga_2_0", "legacy/qga/qga-schema-2.0.0.json", true),
     ("qga_1_1", "legacy/qga/qga-schema-1.1.0.json", true),
     ("qga_1_0", "legacy/qga/qga-schema-1.0.json", true),
+    ("qga_seed_e2k", "qga/qga-schema-seed-e2k.json", true),
+    ("qga_seed_0_15", "qga/qga-schema-seed-0.15.json", true),
 ];
 
 fn manifest_dir() -> PathBuf {
