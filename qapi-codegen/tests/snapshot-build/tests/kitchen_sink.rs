@@ -436,3 +436,55 @@ fn deprecated_and_unstable_features_are_marked() {
     );
     assert!(r.is_ok());
 }
+
+#[test]
+fn every_sized_integer_type_has_exact_edges() {
+    let base = json!({
+        "i8": 0, "i16": 0, "i32": 0, "i64": 0, "int": 0, "u8": 0, "u16": 0,
+        "u32": 0, "u64": 0, "sz": 0, "n": 0, "any": 0, "nothing": null, "list": []
+    });
+    let with = |field: &str, v: Value| {
+        let mut n = base.clone();
+        n[field] = v;
+        read::<ks::Numbers>(n)
+    };
+    let signed: [(&str, i64, i64, &str); 3] = [
+        ("i8", i8::MIN.into(), i8::MAX.into(), "int8_t"),
+        ("i16", i16::MIN.into(), i16::MAX.into(), "int16_t"),
+        ("i32", i32::MIN.into(), i32::MAX.into(), "int32_t"),
+    ];
+    for (field, min, max, c_type) in signed {
+        assert!(with(field, json!(min)).is_ok(), "{field} {min}");
+        assert!(with(field, json!(max)).is_ok(), "{field} {max}");
+        let want = format!("Parameter '{field}' expects {c_type}");
+        assert_eq!(with(field, json!(min - 1)).unwrap_err(), want);
+        assert_eq!(with(field, json!(max + 1)).unwrap_err(), want);
+    }
+    for field in ["i64", "int"] {
+        assert!(with(field, json!(i64::MIN)).is_ok());
+        assert!(with(field, json!(i64::MAX)).is_ok());
+        let want = format!("Invalid parameter type for '{field}', expected: integer");
+        assert_eq!(with(field, json!(i64::MAX as u64 + 1)).unwrap_err(), want);
+        assert_eq!(with(field, json!(-9.3e18)).unwrap_err(), want);
+        assert_eq!(with(field, json!(1.0)).unwrap_err(), want);
+    }
+    let unsigned: [(&str, u64, &str); 3] = [
+        ("u8", u8::MAX.into(), "uint8_t"),
+        ("u16", u16::MAX.into(), "uint16_t"),
+        ("u32", u32::MAX.into(), "uint32_t"),
+    ];
+    for (field, max, c_type) in unsigned {
+        assert!(with(field, json!(0)).is_ok(), "{field} 0");
+        assert!(with(field, json!(max)).is_ok(), "{field} {max}");
+        let want = format!("Parameter '{field}' expects {c_type}");
+        assert_eq!(with(field, json!(max + 1)).unwrap_err(), want);
+        // QEMU reads a negative value as its two's complement, out of range here.
+        assert_eq!(with(field, json!(-1)).unwrap_err(), want);
+    }
+    for field in ["u64", "sz"] {
+        assert!(with(field, json!(u64::MAX)).is_ok());
+        let want = format!("Parameter '{field}' expects uint64");
+        assert_eq!(with(field, json!(1.8446744073709552e19)).unwrap_err(), want);
+        assert_eq!(with(field, json!("1")).unwrap_err(), want);
+    }
+}
