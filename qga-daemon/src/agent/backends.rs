@@ -1,9 +1,18 @@
 //! The backends the commands call, built for the running system.
 
+use crate::backend::cpu::Vcpus;
 use crate::backend::exec::Processes;
 use crate::backend::files::GuestFiles;
 use crate::backend::freeze::{FreezeOptions, Freezer, FsControl, ToolControl};
 use crate::backend::fs::{Storage, Trimmer};
+use crate::backend::identity::Identity;
+use crate::backend::memory::MemoryBlocks;
+use crate::backend::net::Network;
+use crate::backend::power::{runner::SystemRunner, KernelReboot, Power};
+use crate::backend::ssh::{store::SystemOwner, Ssh};
+use crate::backend::suspend::{self, Suspender};
+use crate::backend::time::{SystemClock, Time};
+use crate::backend::users::Users;
 use crate::config::Config;
 use crate::daemon::Frozen;
 use crate::state::StateDir;
@@ -29,6 +38,25 @@ pub(super) struct Backends {
     pub(super) storage: Storage,
     /// `guest-fstrim`.
     pub(super) trimmer: Trimmer,
+    /// `guest-get-time`, `guest-set-time`, `guest-get-timezone`.
+    pub(super) time: Time,
+    /// `guest-get-host-name`, `guest-get-osinfo`, `guest-get-load`.
+    pub(super) identity: Identity,
+    /// `guest-get-users`, `guest-set-user-password`.
+    pub(super) users: Users,
+    /// `guest-ssh-*-authorized-keys`.
+    pub(super) ssh: Ssh,
+    /// `guest-shutdown`.
+    pub(super) power: Power,
+    /// `guest-network-get-interfaces`, `guest-network-get-route`.
+    pub(super) network: Network,
+    /// `guest-get-vcpus`, `guest-set-vcpus`.
+    pub(super) vcpus: Vcpus,
+    /// `guest-get-memory-blocks`, `guest-set-memory-blocks`,
+    /// `guest-get-memory-block-info`.
+    pub(super) memory: MemoryBlocks,
+    /// `guest-suspend-disk`, `-ram`, `-hybrid`.
+    pub(super) suspender: Suspender,
 }
 
 impl Backends {
@@ -37,6 +65,8 @@ impl Backends {
     /// freeze and thaw, with file handles from `state`.
     pub(super) fn system(config: &Config, frozen: Arc<Frozen>, state: Arc<StateDir>) -> Self {
         let control: Arc<dyn FsControl> = Arc::new(ToolControl::default());
+        // shutdown, hwclock and chpasswd share one way of running programs.
+        let runner = Arc::new(SystemRunner);
         let options = FreezeOptions::new(
             config.fsfreeze_hook.as_ref().map(PathBuf::from),
             config.freeze_timeout,
@@ -48,6 +78,20 @@ impl Backends {
             freezer: Freezer::new(ROOT, control.clone(), Box::new(frozen), options),
             storage: Storage::new(ROOT),
             trimmer: Trimmer::new(ROOT, control),
+            time: Time::new(
+                ROOT,
+                Arc::new(SystemClock),
+                runner.clone(),
+                std::env::var("TZ").ok(),
+            ),
+            identity: Identity::new(ROOT),
+            users: Users::new(ROOT, runner.clone()),
+            ssh: Ssh::new(ROOT, Arc::new(SystemOwner)),
+            power: Power::new(ROOT, runner, Arc::new(KernelReboot)),
+            network: Network::new(ROOT),
+            vcpus: Vcpus::new(ROOT),
+            memory: MemoryBlocks::new(ROOT),
+            suspender: Suspender::new(ROOT, Arc::new(suspend::SystemRunner)),
         }
     }
 }

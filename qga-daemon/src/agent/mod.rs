@@ -21,13 +21,30 @@
 //!
 //! Each trait method (see `commands.rs`) is thin: backend call and error
 //! mapping. `guest-sync`, `guest-sync-delimited`, `guest-ping` and
-//! `guest-info` need no backend; the file commands use
-//! [`backend::files`](crate::backend::files), `guest-exec*`
-//! [`backend::exec`](crate::backend::exec), the freeze commands
-//! [`backend::freeze`](crate::backend::freeze), the filesystem and disk
-//! commands [`backend::fs`](crate::backend::fs). Every other command
-//! answers QAPI's `Unsupported` error until its backend is wired in that
-//! one `impl`.
+//! `guest-info` need no backend; the others use, over the real system
+//! root `/` and real programs:
+//!
+//! - the file commands [`backend::files`](crate::backend::files),
+//!   `guest-exec*` [`backend::exec`](crate::backend::exec);
+//! - the freeze commands [`backend::freeze`](crate::backend::freeze), the
+//!   filesystem, disk and CPU statistics commands
+//!   [`backend::fs`](crate::backend::fs);
+//! - `guest-get-time`, `guest-set-time`, `guest-get-timezone`
+//!   [`backend::time`](crate::backend::time); `guest-get-host-name`,
+//!   `guest-get-osinfo`, `guest-get-load`
+//!   [`backend::identity`](crate::backend::identity);
+//! - `guest-get-users`, `guest-set-user-password`
+//!   [`backend::users`](crate::backend::users), `guest-ssh-*`
+//!   [`backend::ssh`](crate::backend::ssh);
+//! - `guest-network-*` [`backend::net`](crate::backend::net),
+//!   `guest-get-vcpus`, `guest-set-vcpus`
+//!   [`backend::cpu`](crate::backend::cpu), the memory block commands
+//!   [`backend::memory`](crate::backend::memory);
+//! - `guest-shutdown` [`backend::power`](crate::backend::power),
+//!   `guest-suspend-*` [`backend::suspend`](crate::backend::suspend).
+//!
+//! `guest-get-devices` is Windows-only: not registered on Linux, it
+//! answers `CommandNotFound`.
 //!
 //! [`Commands`]: qga_generated::Commands
 

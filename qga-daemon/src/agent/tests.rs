@@ -105,16 +105,82 @@ fn envelope_lookup_and_arguments() {
 }
 
 #[test]
-fn unwired_commands_are_unsupported_after_argument_checks() {
+fn arguments_are_checked_before_the_backend() {
     let a = agent();
-    assert_eq!(
-        wire(&a, json!({"execute": "guest-get-time"})),
-        "{\"error\": {\"class\": \"GenericError\", \"desc\": \"this feature or command is not currently supported\"}}\n"
-    );
     assert_eq!(
         wire(&a, json!({"execute": "guest-file-open", "arguments": {}})),
         "{\"error\": {\"class\": \"GenericError\", \"desc\": \"Parameter 'path' is missing\"}}\n"
     );
+    assert_eq!(
+        wire(&a, json!({"execute": "guest-shutdown", "arguments": {"mode": 1}})),
+        "{\"error\": {\"class\": \"GenericError\", \"desc\": \"Invalid parameter type for 'mode', expected: string\"}}\n"
+    );
+}
+
+#[test]
+fn windows_only_device_list_is_not_registered() {
+    assert_eq!(
+        wire(&agent(), json!({"execute": "guest-get-devices"})),
+        "{\"error\": {\"class\": \"CommandNotFound\", \"desc\": \"The command guest-get-devices has not been found\"}}\n"
+    );
+}
+
+/// The `return` member of the reply to `request`.
+fn returned(a: &Agent, request: Value) -> Value {
+    let reply: Value = serde_json::from_slice(a.run(request).expect("a reply").as_bytes()).unwrap();
+    reply
+        .get("return")
+        .cloned()
+        .unwrap_or_else(|| panic!("not a success: {reply}"))
+}
+
+#[test]
+fn read_only_commands_reach_their_backends() {
+    let a = agent();
+    let time = returned(&a, json!({"execute": "guest-get-time"}));
+    // After 2020-01-01, in nanoseconds.
+    assert!(time.as_i64().unwrap() > 1_577_836_800_000_000_000, "{time}");
+    let tz = returned(&a, json!({"execute": "guest-get-timezone"}));
+    assert!(tz["offset"].is_i64(), "{tz}");
+    let host = returned(&a, json!({"execute": "guest-get-host-name"}));
+    assert!(host["host-name"].is_string(), "{host}");
+    let os = returned(&a, json!({"execute": "guest-get-osinfo"}));
+    assert!(os["kernel-release"].is_string(), "{os}");
+    let load = returned(&a, json!({"execute": "guest-get-load"}));
+    assert!(load["load1m"].is_number(), "{load}");
+    assert!(returned(&a, json!({"execute": "guest-get-users"})).is_array());
+    let vcpus = returned(&a, json!({"execute": "guest-get-vcpus"}));
+    assert!(!vcpus.as_array().unwrap().is_empty(), "{vcpus}");
+    let routes = returned(&a, json!({"execute": "guest-network-get-route"}));
+    assert!(routes.is_array(), "{routes}");
+}
+
+#[test]
+fn failing_changes_reach_their_backends() {
+    let a = agent();
+    assert_eq!(
+        wire(&a, json!({"execute": "guest-shutdown", "arguments": {"mode": "nap"}})),
+        "{\"error\": {\"class\": \"GenericError\", \"desc\": \"mode is invalid (valid values are: halt|powerdown|reboot\"}}\n"
+    );
+    assert_eq!(
+        wire(
+            &a,
+            json!({"execute": "guest-set-time", "arguments": {"time": -1}})
+        ),
+        "{\"error\": {\"class\": \"GenericError\", \"desc\": \"Invalid time\"}}\n"
+    );
+    assert_eq!(
+        wire(
+            &a,
+            json!({"execute": "guest-set-user-password", "arguments": {"username": "no:body", "password": "eA==", "crypted": false}})
+        ),
+        "{\"error\": {\"class\": \"GenericError\", \"desc\": \"forbidden characters in username\"}}\n"
+    );
+    assert!(wire(
+        &a,
+        json!({"execute": "guest-ssh-get-authorized-keys", "arguments": {"username": "no-such-user-qga"}})
+    )
+    .contains("no-such-user-qga"));
 }
 
 #[test]
