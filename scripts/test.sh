@@ -27,6 +27,9 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "docs"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
 
+step "release build of the agent (the VM tier boots it)"
+cargo build --release --locked -p qga-daemon
+
 step "tests"
 if [ ! -d ../shared ]; then
     echo "note: ../shared is absent: the QEMU corpus and conformance tests skip"
