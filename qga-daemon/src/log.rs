@@ -1,27 +1,47 @@
-//! The agent's log, in qemu-ga's format.
+//! The agent's log, in qemu-ga's format, through `tracing`.
 //!
 //! Each line is `<unix seconds>.<6-digit microseconds>: <level>: <message>`,
 //! written to the log file (`-l`, opened for appending) or to stderr, and
 //! flushed at once. Without `-v` only `error` and `critical` lines are
-//! written, as qemu-ga does; `-v` writes every level.
+//! written, as qemu-ga does; `-v` writes every level, and also a trace of
+//! each request and reply ([`wire`]).
+//!
+//! Messages are `tracing` events; the process's [`Logger`] is a
+//! `tracing_subscriber` layer ([`LogLayer`]) that formats them. qemu-ga has
+//! six levels and `tracing` five, so the helpers ([`error`], [`critical`],
+//! [`warning`], [`message`], [`info`], [`debug`]) name theirs in a
+//! `glib_level` field; other events take the name of their `tracing` level
+//! (`WARN` is `warning`, `TRACE` is `debug`).
+//!
+//! Events with the target `audit` ([`audit`]) are qemu-ga's per-command
+//! messages: like qemu-ga they bypass the log file and go to syslog only
+//! ([`syslog`]), whatever the verbosity, when `/dev/log` exists.
 //!
 //! While filesystems are frozen the log is [suspended](Logger::set_suspended):
 //! writing to a frozen filesystem would block the agent, so qemu-ga drops
-//! its messages then, and so do we.
+//! its messages then, and so do we (syslog included).
 //!
-//! The process has one [`Logger`], installed with [`install`] and used
-//! through [`error`], [`critical`], [`warning`], [`message`], [`info`] and
-//! [`debug`]. Before [`install`] is called those write to stderr at the
-//! default level. A `Logger` of its own can write anywhere (tests use a
-//! memory buffer).
+//! The process has one [`Logger`], installed with [`install`] together with
+//! the global `tracing` subscriber. Before [`install`] the helpers write to
+//! stderr at the default level. A `Logger` of its own can write anywhere
+//! (tests use a memory buffer) and be used with
+//! `tracing::subscriber::with_default`.
+
+mod layer;
+pub mod syslog;
+pub mod wire;
+
+pub use layer::LogLayer;
 
 use std::fmt;
 use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex, Once, OnceLock};
 use std::time::{SystemTime, UNIX_EPOCH};
+use syslog::Syslog;
+use tracing_subscriber::layer::SubscriberExt;
 
 /// A message's level, named as qemu-ga names GLib's levels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -53,6 +73,9 @@ impl Level {
         }
     }
 }
+
+/// The `tracing` target of qemu-ga's per-command audit messages.
+pub const AUDIT_TARGET: &str = "audit";
 
 impl fmt::Display for Level {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -98,6 +121,7 @@ impl Sink {
 /// A log destination with its level and suspension switches.
 pub struct Logger {
     sink: Mutex<Sink>,
+    syslog: Mutex<Option<Syslog>>,
     verbose: AtomicBool,
     suspended: AtomicBool,
 }
@@ -115,6 +139,7 @@ impl Logger {
     fn with_sink(sink: Sink, verbose: bool) -> Self {
         Logger {
             sink: Mutex::new(sink),
+            syslog: Mutex::new(None),
             verbose: AtomicBool::new(verbose),
             suspended: AtomicBool::new(false),
         }
@@ -145,6 +170,33 @@ impl Logger {
             *sink = Sink::File(file);
         }
         Ok(())
+    }
+
+    /// Sends audit messages to `syslog` from now on (none are sent
+    /// without one).
+    pub fn set_syslog(&self, syslog: Syslog) {
+        if let Ok(mut slot) = self.syslog.lock() {
+            *slot = Some(syslog);
+        }
+    }
+
+    /// Whether audit messages have somewhere to go now.
+    pub fn audit_enabled(&self) -> bool {
+        !self.is_suspended() && self.syslog.lock().is_ok_and(|s| s.is_some())
+    }
+
+    /// Sends an audit message to syslog, if there is one and the log is
+    /// not suspended. qemu-ga writes these at syslog's `info` severity,
+    /// prefixed with `info: `.
+    pub fn audit(&self, message: impl fmt::Display) {
+        if self.is_suspended() {
+            return;
+        }
+        if let Ok(mut slot) = self.syslog.lock() {
+            if let Some(syslog) = slot.as_mut() {
+                syslog.send(&format!("{}: {message}", Level::Info));
+            }
+        }
     }
 
     /// Switches debug logging on or off.
@@ -180,47 +232,94 @@ impl Logger {
     }
 }
 
-static GLOBAL: OnceLock<Logger> = OnceLock::new();
+static GLOBAL: OnceLock<Arc<Logger>> = OnceLock::new();
+static DISPATCH: Once = Once::new();
 
-/// Installs the process's logger. Only the first call takes effect; later
-/// ones give their logger back as the error.
+/// Makes the process's logger the global `tracing` subscriber (once; if
+/// another subscriber was set first, that one stays).
+fn set_dispatch(logger: &Arc<Logger>) {
+    DISPATCH.call_once(|| {
+        let subscriber = tracing_subscriber::registry().with(LogLayer::new(logger.clone()));
+        let _ = tracing::subscriber::set_global_default(subscriber);
+    });
+}
+
+/// Installs the process's logger and the global `tracing` subscriber that
+/// writes through it. Only the first call takes effect; later ones give
+/// their logger back as the error.
 pub fn install(logger: Logger) -> Result<(), Logger> {
-    GLOBAL.set(logger)
+    GLOBAL
+        .set(Arc::new(logger))
+        .map_err(|rejected| Arc::try_unwrap(rejected).unwrap_or_else(|_| Logger::stderr(false)))?;
+    logger_arc();
+    Ok(())
+}
+
+fn logger_arc() -> &'static Arc<Logger> {
+    let logger = GLOBAL.get_or_init(|| Arc::new(Logger::stderr(false)));
+    set_dispatch(logger);
+    logger
 }
 
 /// The process's logger (a non-verbose stderr logger until [`install`]).
 pub fn logger() -> &'static Logger {
-    GLOBAL.get_or_init(|| Logger::stderr(false))
+    logger_arc()
 }
 
-/// Logs at `error` level with the process's logger.
+/// Emits a `tracing` event at `level`, naming qemu-ga's level.
+fn emit(level: Level, message: &dyn fmt::Display) {
+    let name = level.as_str();
+    match level {
+        Level::Error | Level::Critical => tracing::error!(glib_level = name, "{message}"),
+        Level::Warning => tracing::warn!(glib_level = name, "{message}"),
+        Level::Message | Level::Info => tracing::info!(glib_level = name, "{message}"),
+        Level::Debug => tracing::debug!(glib_level = name, "{message}"),
+    }
+}
+
+/// Logs at `error` level.
 pub fn error(message: impl fmt::Display) {
-    logger().log(Level::Error, message);
+    logger_arc();
+    emit(Level::Error, &message);
 }
 
-/// Logs at `critical` level with the process's logger.
+/// Logs at `critical` level.
 pub fn critical(message: impl fmt::Display) {
-    logger().log(Level::Critical, message);
+    logger_arc();
+    emit(Level::Critical, &message);
 }
 
-/// Logs at `warning` level with the process's logger.
+/// Logs at `warning` level.
 pub fn warning(message: impl fmt::Display) {
-    logger().log(Level::Warning, message);
+    logger_arc();
+    emit(Level::Warning, &message);
 }
 
-/// Logs at `message` level with the process's logger.
+/// Logs at `message` level.
 pub fn message(message: impl fmt::Display) {
-    logger().log(Level::Message, message);
+    logger_arc();
+    emit(Level::Message, &message);
 }
 
-/// Logs at `info` level with the process's logger.
+/// Logs at `info` level.
 pub fn info(message: impl fmt::Display) {
-    logger().log(Level::Info, message);
+    logger_arc();
+    emit(Level::Info, &message);
 }
 
-/// Logs at `debug` level with the process's logger.
+/// Logs at `debug` level.
 pub fn debug(message: impl fmt::Display) {
-    logger().log(Level::Debug, message);
+    logger_arc();
+    emit(Level::Debug, &message);
+}
+
+/// Sends one of qemu-ga's per-command audit messages (`guest-exec
+/// called: ...`) to syslog: a `tracing` event with the target
+/// [`AUDIT_TARGET`], which call sites may also emit directly with
+/// `tracing::info!(target: "audit", ...)`.
+pub fn audit(message: impl fmt::Display) {
+    logger_arc();
+    tracing::info!(target: "audit", "{message}");
 }
 
 /// What `strerror` says for an I/O error: its message without Rust's

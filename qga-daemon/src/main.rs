@@ -3,7 +3,7 @@
 use qga_daemon::agent::{self, Agent};
 use qga_daemon::config::{self, Action, Config, ConfigError, QEMU_COMPAT_VERSION};
 use qga_daemon::daemon::{start, Started};
-use qga_daemon::log::{self, Logger};
+use qga_daemon::log::{self, syslog::Syslog, wire::Traced, Logger};
 use qga_daemon::server::protocol_codecs;
 use std::io::Write;
 use std::sync::Arc;
@@ -25,7 +25,7 @@ fn run() -> i32 {
             config::version_banner(QEMU_COMPAT_VERSION)
         )),
         Ok(Action::ListRpcs) => print(&rpc_list()),
-        Ok(Action::Run(config)) => run_agent(&config),
+        Ok(Action::Run(config)) => run_agent(&config, &prog),
         Err(e) => config_failure(&prog, &e),
     }
 }
@@ -80,7 +80,7 @@ fn glib_critical(message: &str) {
 }
 
 /// `-D`, or start the agent and serve until SIGTERM/SIGINT.
-fn run_agent(config: &Config) -> i32 {
+fn run_agent(config: &Config, prog: &str) -> i32 {
     if config.dump_conf {
         return print(&config.dump());
     }
@@ -104,7 +104,13 @@ fn run_agent(config: &Config) -> i32 {
             ));
             let thawing = agent.clone();
             runtime.set_thaw_hook(move || thawing.thaw());
-            match runtime.serve(protocol_codecs(), agent) {
+            // Audit messages go to syslog when there is one, as qemu-ga's.
+            if let Some(syslog) = Syslog::for_process(prog) {
+                log::logger().set_syslog(syslog);
+            }
+            // With -v, each request and reply is logged at debug level.
+            let handler = Arc::new(Traced::new(agent));
+            match runtime.serve(protocol_codecs(), handler) {
                 Ok(()) => 0,
                 Err(_) => 1,
             }
