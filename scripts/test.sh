@@ -27,8 +27,10 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "docs"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
 
-step "release build of the agent (the VM tier boots it)"
-cargo build --release --locked -p qga-daemon
+step "static release build of the agent (the VM tier boots it)"
+QGA_DAEMON_BIN=$(packaging/build-static.sh | tail -n 1)
+export QGA_DAEMON_BIN
+echo "agent: $QGA_DAEMON_BIN"
 
 step "tests"
 if [ ! -d ../shared ]; then
