@@ -15,7 +15,7 @@ use crate::Options;
 use super::lexer::{Lexer, Tok, Token};
 use super::paths::{abspath, dirname, join};
 use super::text::{decode, strerror};
-use super::{docs, pragma, reader};
+use super::{docs, pragma, values};
 use super::{Parsed, Pragma, SourceLoader, TopExpr};
 
 /// The deepest chain of nested includes accepted. (QEMU itself fails with
@@ -132,7 +132,7 @@ impl Context<'_> {
             _ => {}
         }
         let info = file.lexer.info_at(tok.start);
-        let (value, next) = reader::read(&mut file.lexer, tok)?;
+        let (value, next) = values::read_value(&mut file.lexer, tok)?;
         file.tok = next;
         let doc = file.doc.take();
         let Some(members) = value.as_object() else {
