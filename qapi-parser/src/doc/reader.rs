@@ -90,8 +90,9 @@ impl<'a> Reader<'a> {
     }
 
     /// The next line: `Some(text)`, or `None` at the closing `##`.
-    pub(super) fn next_line(&mut self) -> Result<Option<String>, Halt> {
-        let Some(tok) = self.tokens.get(self.next) else {
+    pub(super) fn next_line(&mut self) -> Result<Option<&'a str>, Halt> {
+        let tokens = self.tokens;
+        let Some(tok) = tokens.get(self.next) else {
             return self.finish();
         };
         self.next += 1;
@@ -99,7 +100,7 @@ impl<'a> Reader<'a> {
         self.col = tok.col;
         let after_hash = tok.text.get(1..).unwrap_or("");
         if after_hash.is_empty() {
-            return Ok(Some(String::new()));
+            return Ok(Some(""));
         }
         let text = match after_hash.strip_prefix(' ') {
             Some(text) => text,
@@ -113,11 +114,11 @@ impl<'a> Reader<'a> {
                 self.lint(tok, line)?;
             }
         }
-        Ok(Some(line.to_string()))
+        Ok(Some(line))
     }
 
     /// The closing token.
-    fn finish(&mut self) -> Result<Option<String>, Halt> {
+    fn finish(&mut self) -> Result<Option<&'a str>, Halt> {
         let Some(end) = self.end else {
             return Err(Halt::Unterminated);
         };
