@@ -1,7 +1,7 @@
 //! Accumulating a block's sections, with the checks QEMU's `QAPIDoc` makes
 //! while sections are added and when the block ends.
 
-use std::collections::HashSet;
+use crate::hash::HashSet;
 
 use super::{DocBlock, DocSection, SectionKind};
 use crate::diag::Error;
@@ -28,9 +28,9 @@ impl Builder {
             info: info.clone(),
             symbol,
             sections: vec![section(info, SectionKind::Plain, None)],
-            args: HashSet::new(),
-            features: HashSet::new(),
-            unique_seen: HashSet::new(),
+            args: HashSet::default(),
+            features: HashSet::default(),
+            unique_seen: HashSet::default(),
             lenient,
         }
     }

@@ -2,7 +2,7 @@
 //! include directives followed depth-first (with an explicit stack of open
 //! files), pragmas applied, doc blocks placed.
 
-use std::collections::HashSet;
+use crate::hash::HashSet;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -30,7 +30,7 @@ pub(crate) fn run(path: &str, loader: &dyn SourceLoader, opts: &Options) -> Resu
     let mut reader = Context {
         loader,
         opts,
-        included: HashSet::new(),
+        included: HashSet::default(),
         out: Parsed {
             files: Vec::new(),
             exprs: Vec::new(),

@@ -19,7 +19,7 @@
 //! whole corpus must give the same acceptance, the same trees and spans,
 //! and the same duplicate-key errors.
 
-use std::collections::HashSet;
+use crate::hash::HashSet;
 
 use pest::iterators::Pair;
 use pest::Parser as _;

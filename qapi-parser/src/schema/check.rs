@@ -1,6 +1,6 @@
 //! Phase 2 of the build: resolve and check each entity, in QEMU's order.
 
-use std::collections::{HashMap, HashSet};
+use crate::hash::{HashMap, HashSet};
 
 use super::builder::{Builder, Raw, RawBranch, State};
 use super::names::{c_name, Named};
@@ -195,7 +195,7 @@ impl Builder<'_> {
         };
         let info = self.types[id.index()].info.clone();
         let info = info.as_ref();
-        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut index: HashMap<String, usize> = HashMap::default();
         let mut members: Vec<Member> = Vec::new();
 
         let mut base_id = None;
@@ -430,7 +430,7 @@ impl Builder<'_> {
             resolved.push((b, ty, me));
         }
         let mut seen = Seen::default();
-        let mut kinds_seen: HashMap<&'static str, String> = HashMap::new();
+        let mut kinds_seen: HashMap<&'static str, String> = HashMap::default();
         let mut branches = Vec::new();
         for (b, ty, me) in resolved {
             seen.add(info, me.clone())?;
