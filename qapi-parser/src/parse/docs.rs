@@ -31,7 +31,7 @@ pub(crate) fn read_block(
         return Err(lx.error_at(open, "junk after '##' at start of documentation comment"));
     }
     let start = lx.info_at(open.start);
-    let mut lines = Vec::new();
+    let mut lines = Vec::with_capacity(32);
     let end = loop {
         let tok = match lx.next(false) {
             Ok(tok) => tok,
