@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use super::lint::{self, Lint};
 use super::patterns::{rstrip, spaces_of, starts_literal};
-use super::DocToken;
+use super::DocLine;
 use crate::diag::Error;
 use crate::source::{column_of, Info, SourceFile};
 
@@ -33,8 +33,8 @@ impl From<Error> for Halt {
 #[derive(Debug)]
 pub(super) struct Reader<'a> {
     file: Arc<SourceFile>,
-    tokens: &'a [DocToken],
-    end: Option<&'a DocToken>,
+    tokens: &'a [DocLine<'a>],
+    end: Option<&'a DocLine<'a>>,
     /// Index of the next token in `tokens`.
     next: usize,
     /// Line and column of the token read last (the closing `##` at the end).
@@ -53,8 +53,8 @@ impl<'a> Reader<'a> {
     /// A reader over `tokens`, closed by `end` (`None`: not closed).
     pub(super) fn new(
         start: &Info,
-        tokens: &'a [DocToken],
-        end: Option<&'a DocToken>,
+        tokens: &'a [DocLine<'a>],
+        end: Option<&'a DocLine<'a>>,
         compat: bool,
     ) -> Self {
         Reader {
@@ -150,7 +150,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Apply the formatting rules to `line`, the text of `tok`.
-    fn lint(&self, tok: &DocToken, line: &str) -> Result<(), Halt> {
+    fn lint(&self, tok: &DocLine<'_>, line: &str) -> Result<(), Halt> {
         match lint::check(line) {
             None => Ok(()),
             Some(Lint::TooLong) => Err(self.error(lint::TOO_LONG)),
@@ -160,8 +160,8 @@ impl<'a> Reader<'a> {
                 let raw = self
                     .file
                     .line_text(tok.line)
-                    .filter(|raw| raw.ends_with(tok.text.as_str()))
-                    .unwrap_or(tok.text.as_str());
+                    .filter(|raw| raw.ends_with(tok.text))
+                    .unwrap_or(tok.text);
                 let before: String = raw.chars().take(index + 3).collect();
                 Err(self.error_at(column_of(&before), lint::ONE_SPACE))
             }
