@@ -110,8 +110,10 @@ impl Builder<'_> {
                 None => return Ok(None),
             },
             Rule::array | Rule::array_c => {
-                let mut items = Vec::new();
-                for inner in significant(pair) {
+                let inner = pair.into_inner();
+                // (Comments, rare inside values, count too: never short.)
+                let mut items = Vec::with_capacity(inner.len());
+                for inner in inner.filter(|p| p.as_rule() != Rule::comment) {
                     match self.value(inner)? {
                         Some(item) => items.push(item),
                         None => return Ok(None),
@@ -131,9 +133,10 @@ impl Builder<'_> {
     }
 
     fn object(&mut self, pair: Pair<'_, Rule>) -> Result<Option<ValueKind>, Error> {
-        let mut members: Vec<(Key, Value)> = Vec::new();
+        let inner = pair.into_inner();
+        let mut members: Vec<(Key, Value)> = Vec::with_capacity(inner.len() / 2);
         let mut seen: Option<HashSet<String>> = None;
-        let mut inner = significant(pair);
+        let mut inner = inner.filter(|p| p.as_rule() != Rule::comment);
         while let Some(key) = inner.next() {
             let (kstart, kend) = self.range(&key);
             let Some(value) = inner.next() else {
@@ -179,11 +182,6 @@ impl Builder<'_> {
         }
         Some(unescape(body))
     }
-}
-
-/// The inner pairs of `pair`, comments left out.
-fn significant(pair: Pair<'_, Rule>) -> impl Iterator<Item = Pair<'_, Rule>> {
-    pair.into_inner().filter(|p| p.as_rule() != Rule::comment)
 }
 
 #[cfg(test)]
