@@ -10,7 +10,9 @@
 //!   also bounds the nesting so that pest's recursion stays shallow), then
 //!   one walk over the pairs that builds the [`Value`] tree, locating
 //!   spans incrementally (the lexer's position tracker only moves
-//!   forward);
+//!   forward). A value with no `#` in it (nearly every one) is parsed
+//!   with `item_plain`, the same rules with gaps of blanks only, which
+//!   spares each gap a failed look for a comment;
 //! * diagnostic path ([`super::reader`]): when the grammar rejects the
 //!   value, or a key repeats (which a grammar cannot see), the value is
 //!   read again token by token to find QEMU's exact first error.
@@ -68,8 +70,10 @@ pub(crate) fn read(lexer: &mut Lexer, start: usize, end: usize) -> Result<Option
     let compat = lexer.compat();
     let rule = if compat {
         Rule::item_compat
-    } else {
+    } else if input.contains('#') {
         Rule::item
+    } else {
+        Rule::item_plain
     };
     let Ok(mut pairs) = Grammar::parse(rule, input) else {
         return Ok(None);
@@ -105,11 +109,11 @@ impl Builder<'_> {
         let (start, end) = self.range(&pair);
         let span = self.lexer.span(start, end);
         let kind = match pair.as_rule() {
-            Rule::object | Rule::object_c => match self.object(pair)? {
+            Rule::object | Rule::object_p | Rule::object_c => match self.object(pair)? {
                 Some(kind) => kind,
                 None => return Ok(None),
             },
-            Rule::array | Rule::array_c => {
+            Rule::array | Rule::array_p | Rule::array_c => {
                 let inner = pair.into_inner();
                 // (Comments, rare inside values, count too: never short.)
                 let mut items = Vec::with_capacity(inner.len());
