@@ -10,9 +10,10 @@
 //!   also bounds the nesting so that pest's recursion stays shallow), then
 //!   one walk over the pairs that builds the [`Value`] tree, locating
 //!   spans incrementally (the lexer's position tracker only moves
-//!   forward). A value with no `#` in it (nearly every one) is parsed
-//!   with `item_plain`, the same rules with gaps of blanks only, which
-//!   spares each gap a failed look for a comment;
+//!   forward). A value that is ASCII without `#` (nearly every one) is
+//!   parsed with `item_plain`, the same rules with gaps of ASCII blanks
+//!   only, which spares each gap a failed look for a comment and a
+//!   Unicode property lookup;
 //! * diagnostic path ([`super::reader`]): when the grammar rejects the
 //!   value, or a key repeats (which a grammar cannot see), the value is
 //!   read again token by token to find QEMU's exact first error.
@@ -70,10 +71,10 @@ pub(crate) fn read(lexer: &mut Lexer, start: usize, end: usize) -> Result<Option
     let compat = lexer.compat();
     let rule = if compat {
         Rule::item_compat
-    } else if input.contains('#') {
-        Rule::item
-    } else {
+    } else if input.is_ascii() && !input.contains('#') {
         Rule::item_plain
+    } else {
+        Rule::item
     };
     let Ok(mut pairs) = Grammar::parse(rule, input) else {
         return Ok(None);
