@@ -8,7 +8,7 @@
 //! beats that check.
 
 use crate::diag::Error;
-use crate::doc::{check_unterminated, parse_block, DocBlock, DocToken};
+use crate::doc::{check_unterminated_lines, parse_lines, DocBlock, DocLine};
 use crate::Options;
 
 use super::lexer::{Lexer, Tok, Token};
@@ -31,19 +31,21 @@ pub(crate) fn read_block(
         return Err(lx.error_at(open, "junk after '##' at start of documentation comment"));
     }
     let start = lx.info_at(open.start);
-    let mut lines = Vec::new();
+    // The lines borrow from the file's text, not from the lexer.
+    let file = lx.file().clone();
+    let mut lines = Vec::with_capacity(32);
     let end = loop {
         let tok = match lx.next(false) {
             Ok(tok) => tok,
             // QEMU has parsed the lines before it meets a bad token.
-            Err(err) => return Err(check_unterminated(&start, &lines, opts).unwrap_or(err)),
+            Err(err) => return Err(check_unterminated_lines(&start, &lines, opts).unwrap_or(err)),
         };
         if tok.kind != Tok::Comment {
             break Err(tok);
         }
         let (line, col) = lx.locate(tok.start);
-        let comment = DocToken {
-            text: lx.slice(tok).to_string(),
+        let comment = DocLine {
+            text: file.text.get(tok.start..tok.end).unwrap_or_default(),
             line,
             col,
         };
@@ -55,14 +57,14 @@ pub(crate) fn read_block(
     match end {
         Ok(end) => {
             let next = lx.next(true);
-            match parse_block(&start, &lines, &end, opts) {
+            match parse_lines(&start, &lines, &end, opts) {
                 Ok(doc) => Ok((Some(doc), next?)),
                 Err(err) if is_final_check(&err) => Err(next.err().unwrap_or(err)),
                 Err(err) => Err(err),
             }
         }
         Err(tok) => {
-            if let Some(err) = check_unterminated(&start, &lines, opts) {
+            if let Some(err) = check_unterminated_lines(&start, &lines, opts) {
                 return Err(err);
             }
             if opts.compat {

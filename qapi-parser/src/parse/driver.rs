@@ -2,7 +2,7 @@
 //! include directives followed depth-first (with an explicit stack of open
 //! files), pragmas applied, doc blocks placed.
 
-use std::collections::HashSet;
+use crate::hash::HashSet;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -15,7 +15,7 @@ use crate::Options;
 use super::lexer::{Lexer, Tok, Token};
 use super::paths::{abspath, dirname, join};
 use super::text::{decode, strerror};
-use super::{docs, pragma, reader};
+use super::{docs, pragma, values};
 use super::{Parsed, Pragma, SourceLoader, TopExpr};
 
 /// The deepest chain of nested includes accepted. (QEMU itself fails with
@@ -30,7 +30,7 @@ pub(crate) fn run(path: &str, loader: &dyn SourceLoader, opts: &Options) -> Resu
     let mut reader = Context {
         loader,
         opts,
-        included: HashSet::new(),
+        included: HashSet::default(),
         out: Parsed {
             files: Vec::new(),
             exprs: Vec::new(),
@@ -132,7 +132,7 @@ impl Context<'_> {
             _ => {}
         }
         let info = file.lexer.info_at(tok.start);
-        let (value, next) = reader::read(&mut file.lexer, tok)?;
+        let (value, next) = values::read_value(&mut file.lexer, tok)?;
         file.tok = next;
         let doc = file.doc.take();
         let Some(members) = value.as_object() else {

@@ -99,7 +99,6 @@ impl Lexer {
     }
 
     /// The file being read.
-    #[cfg(test)]
     pub(crate) fn file(&self) -> &Arc<SourceFile> {
         &self.file
     }
@@ -115,7 +114,6 @@ impl Lexer {
     }
 
     /// Continue reading at byte offset `pos`.
-    #[cfg(test)]
     pub(crate) fn seek(&mut self, pos: usize) {
         self.cursor = pos;
     }

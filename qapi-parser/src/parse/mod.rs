@@ -4,11 +4,14 @@
 //! Exactly QEMU 10.2's `QAPISchemaParser`, errors included (message,
 //! position, and which of several problems is reported: the first in token
 //! order). The pieces: `text` (bytes → text), `lexer` (QEMU's tokenizer),
-//! `reader` (QEMU's value parser, iterative, nesting limited to 512),
-//! `docs` (doc block collection, parsed by [`crate::doc`]), `pragma`,
-//! `paths` (include names and identities), `driver` (the top level and
-//! the include stack). `grammar.pest` states the syntax as a grammar; the
-//! tests hold the reader to it.
+//! `values` (the pest grammar `grammar.pest`, which reads every value),
+//! `reader` (QEMU's value parser, token by token, iterative, nesting
+//! limited to 512: the diagnostic path, run only where the grammar rejects
+//! a value, to report QEMU's exact first error), `nesting` (a value's
+//! extent and depth, checked before the grammar runs), `docs` (doc block
+//! collection, parsed by [`crate::doc`]), `pragma`, `paths` (include names
+//! and identities), `driver` (the top level and the include stack). The
+//! tests hold the grammar and the reader to each other.
 //!
 //! With [`Options::compat`](crate::Options), the syntax of old releases is
 //! accepted too: missing commas between object members (2011), any
@@ -36,7 +39,6 @@ mod position;
 mod pragma;
 mod reader;
 mod text;
-#[cfg(test)]
 mod values;
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! message. Iterative, with an explicit stack, so depth costs no call
 //! stack.
 
-use std::collections::HashSet;
+use crate::hash::HashSet;
 
 use crate::diag::Error;
 use crate::source::Span;
