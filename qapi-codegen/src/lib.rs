@@ -10,6 +10,7 @@ pub mod examples;
 mod gen;
 pub mod names;
 pub mod options;
+pub mod render;
 pub mod runtime;
 
 pub use builder::{BuildError, Builder, Config, Generated};
