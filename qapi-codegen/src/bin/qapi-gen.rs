@@ -24,6 +24,32 @@ enum Command {
     Dump(Common),
     /// Generate Rust code (types, marshalling, commands, events).
     Generate(Generate),
+    /// Render the protocol reference from the schema's doc comments.
+    Doc(Doc),
+}
+
+#[derive(Debug, Args)]
+struct Doc {
+    #[command(flatten)]
+    common: Common,
+    /// The directory to write the pages into (created when missing).
+    #[arg(short, long)]
+    output: std::path::PathBuf,
+    /// The output format.
+    #[arg(long, value_enum, default_value_t = DocFormat::Html)]
+    format: DocFormat,
+    /// The reference's title (default: the main file's first heading).
+    #[arg(long)]
+    title: Option<String>,
+}
+
+/// Formats of `qapi-gen doc`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DocFormat {
+    /// Self-contained HTML pages with an offline search box.
+    Html,
+    /// GitHub-flavoured Markdown.
+    Markdown,
 }
 
 #[derive(Debug, Args)]
@@ -107,6 +133,7 @@ fn main() -> ExitCode {
         Command::Check(c) => (c, false),
         Command::Dump(c) => (c, true),
         Command::Generate(g) => return generate(g),
+        Command::Doc(d) => return doc(d),
     };
     match load(common) {
         Ok(schema) => {
@@ -217,4 +244,33 @@ fn generate(g: &Generate) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn doc(d: &Doc) -> ExitCode {
+    let schema = match load(&d.common) {
+        Ok(s) => s,
+        Err(errors) => {
+            report(&d.common, &errors);
+            return ExitCode::FAILURE;
+        }
+    };
+    let opts = qapi_codegen::render::Options {
+        format: match d.format {
+            DocFormat::Html => qapi_codegen::render::Format::Html,
+            DocFormat::Markdown => qapi_codegen::render::Format::Markdown,
+        },
+        title: d.title.clone(),
+    };
+    for page in qapi_codegen::render::render(&schema, &opts) {
+        let path = d.output.join(&page.path);
+        let written = path
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| qapi_codegen::builder::write_if_changed(&path, &page.contents));
+        if let Err(e) = written {
+            eprintln!("qapi-gen: cannot write {}: {e}", path.display());
+            return ExitCode::FAILURE;
+        }
+    }
+    ExitCode::SUCCESS
 }
