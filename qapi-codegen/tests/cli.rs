@@ -128,3 +128,50 @@ fn generate_writes_rust_code_and_rejects_bad_cfg() {
         "qapi-gen: no cfg mapping for condition symbol 'CONFIG_X'\n"
     );
 }
+
+#[test]
+fn generate_check_reports_stale_bindings_and_writes_nothing() {
+    let dir = temp_dir("check");
+    let schema = dir.join("s.json");
+    std::fs::write(&schema, "{ 'enum': 'Status', 'data': [ 'good', 'bad' ] }\n").unwrap();
+    let out_file = dir.join("bindings.rs");
+    let generate = |extra: &[&str]| {
+        qapi_gen()
+            .arg("generate")
+            .args(extra)
+            .arg("-o")
+            .arg(&out_file)
+            .arg(&schema)
+            .output()
+            .unwrap()
+    };
+    assert_eq!(generate(&[]).status.code(), Some(0));
+    let fresh = generate(&["--check"]);
+    assert_eq!(
+        fresh.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&fresh.stderr)
+    );
+
+    std::fs::write(
+        &schema,
+        "{ 'enum': 'Status', 'data': [ 'good', 'bad', 'ugly' ] }\n",
+    )
+    .unwrap();
+    let before = std::fs::read_to_string(&out_file).unwrap();
+    let stale = generate(&["--check"]);
+    let err = String::from_utf8_lossy(&stale.stderr);
+    assert_eq!(stale.status.code(), Some(1), "{err}");
+    assert!(err.contains("is out of date"), "{err}");
+    assert!(err.contains("+++ generated"), "{err}");
+    assert!(err.contains("Ugly"), "{err}");
+    assert_eq!(std::fs::read_to_string(&out_file).unwrap(), before);
+
+    let missing = qapi_gen()
+        .args(["generate", "--check"])
+        .arg(&schema)
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(2), "--check needs -o");
+}

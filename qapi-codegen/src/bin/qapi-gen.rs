@@ -60,6 +60,11 @@ struct Generate {
     /// changed, so build tools see no needless modification).
     #[arg(short, long)]
     output: Option<std::path::PathBuf>,
+    /// Write nothing: exit 1 with a summary of the differences when the
+    /// file given with `-o` is not what the schema generates now (for
+    /// checked-in bindings).
+    #[arg(long, requires = "output")]
+    check: bool,
     /// Map a condition symbol to a cfg predicate: `SYMBOL=PREDICATE`,
     /// e.g. `CONFIG_FSFREEZE=target_os = "linux"`. Repeatable.
     #[arg(long = "cfg", value_name = "SYMBOL=PREDICATE")]
@@ -230,6 +235,9 @@ fn generate(g: &Generate) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if let (true, Some(path)) = (g.check, &g.output) {
+        return check_bindings(path, &code);
+    }
     let written = match &g.output {
         Some(path) => qapi_codegen::builder::write_if_changed(path, &code).map(|_| ()),
         None => {
@@ -273,4 +281,46 @@ fn doc(d: &Doc) -> ExitCode {
         }
     }
     ExitCode::SUCCESS
+}
+
+/// `generate --check`: compare `path` with freshly generated `code`.
+fn check_bindings(path: &std::path::Path, code: &str) -> ExitCode {
+    let old = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) => {
+            eprintln!("qapi-gen: {}: {e}", path.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    if old == code {
+        return ExitCode::SUCCESS;
+    }
+    let diff = similar::TextDiff::from_lines(old.as_str(), code);
+    let (mut removed, mut added) = (0usize, 0usize);
+    for change in diff.iter_all_changes() {
+        match change.tag() {
+            similar::ChangeTag::Delete => removed += 1,
+            similar::ChangeTag::Insert => added += 1,
+            similar::ChangeTag::Equal => {}
+        }
+    }
+    eprintln!(
+        "qapi-gen: {} is out of date: {removed} line(s) to remove, {added} to add; \
+         regenerate it with `qapi-gen generate ... -o {}`",
+        path.display(),
+        path.display()
+    );
+    const SHOWN: usize = 40;
+    let unified = diff
+        .unified_diff()
+        .context_radius(2)
+        .header("checked-in", "generated")
+        .to_string();
+    for line in unified.lines().take(SHOWN) {
+        eprintln!("{line}");
+    }
+    if unified.lines().count() > SHOWN {
+        eprintln!("...");
+    }
+    ExitCode::FAILURE
 }
