@@ -27,6 +27,11 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "docs"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
 
+step "static release build of the agent (the VM tier boots it)"
+QGA_DAEMON_BIN=$(packaging/build-static.sh | tail -n 1)
+export QGA_DAEMON_BIN
+echo "agent: $QGA_DAEMON_BIN"
+
 step "tests"
 if [ ! -d ../shared ]; then
     echo "note: ../shared is absent: the QEMU corpus and conformance tests skip"

@@ -17,6 +17,7 @@ pub mod diag;
 pub mod doc;
 pub mod dump;
 pub mod expr;
+mod hash;
 pub mod ifcond;
 pub mod parse;
 mod render;

@@ -11,6 +11,17 @@ use e2e_tests::record::{compare_recordings, output_dir, say, target_dir};
 use e2e_tests::{run_scenario, AgentSpec};
 use serde_json::Value;
 
+/// Shape differences from qemu-ga 7.2 that are deliberate, with the reason.
+const EXPLAINED: &[(&str, &str)] = &[
+    (
+        "guest-exec-status.return.out-truncated",
+        "7.2 always sends `out-truncated: false` next to the output; the \
+         member is optional and we send it only when the output was cut \
+         (10.0 sends it only then too, but as `false`: its bug)",
+    ),
+    ("guest-exec-status.return.err-truncated", "as out-truncated"),
+];
+
 #[test]
 fn qga_daemon_full_scenario() {
     let Some(binary) = find_qga_daemon(&target_dir()) else {
@@ -58,6 +69,18 @@ fn qga_daemon_full_scenario() {
         .iter()
         .filter(|d| d.is_regression())
         .map(ToString::to_string)
+        .filter(|d| {
+            match EXPLAINED
+                .iter()
+                .find(|(path, _)| d.starts_with(&format!("{path}:")))
+            {
+                Some((path, why)) => {
+                    say(&format!("explained: {path}: {why}"));
+                    false
+                }
+                None => true,
+            }
+        })
         .collect();
     assert!(
         regressions.is_empty(),

@@ -1,17 +1,50 @@
 //! The support code generated files carry.
 //!
-//! `support.rs` is emitted verbatim into every generated file (inside its
-//! `qapi` module), so generated code needs nothing beyond std and
-//! serde_json. It is also compiled here, so its tests run with this crate's.
+//! These files are emitted verbatim into every generated file (inside its
+//! `qapi` module), so generated code needs nothing beyond std, serde_json
+//! and (for the serde impls) serde: `support.rs` always, `server.rs`,
+//! `client.rs` and `serde.rs` when those parts are generated. They are
+//! also compiled here, so their tests run with this crate's.
 
-/// The source text emitted into generated files.
+use crate::options::Options;
+
+/// Errors, value paths, checked readers, the marshalling traits.
 pub const SUPPORT_RS: &str = include_str!("support.rs");
+/// The command registry and the request envelope.
+pub const SERVER_RS: &str = include_str!("server.rs");
+/// The client connection.
+pub const CLIENT_RS: &str = include_str!("client.rs");
+/// The serde helpers.
+pub const SERDE_RS: &str = include_str!("serde.rs");
+
+/// The support source for a file generated with `opts`.
+pub fn support_source(opts: &Options, has_commands: bool) -> String {
+    let mut out = String::from(SUPPORT_RS);
+    if opts.server && has_commands {
+        out.push_str(SERVER_RS);
+    }
+    if opts.client && has_commands {
+        out.push_str(CLIENT_RS);
+    }
+    if opts.serde {
+        out.push_str(SERDE_RS);
+    }
+    out
+}
 
 #[cfg(test)]
 #[allow(dead_code)]
 mod support {
     include!("support.rs");
+    include!("server.rs");
+    include!("client.rs");
+    include!("serde.rs");
 }
+
+#[cfg(test)]
+mod client_tests;
+#[cfg(test)]
+mod server_tests;
 
 #[cfg(test)]
 mod tests {
@@ -31,7 +64,8 @@ mod tests {
         assert_eq!(l0.full_name(), "l[0]");
         assert_eq!(l0m.full_name(), "l[0].m");
         assert_eq!(root.full_name(), "<anonymous>");
-        assert_eq!(l0.leaf_name(), "l");
+        assert_eq!(l0.leaf_name(), "null");
+        assert_eq!(l0m.leaf_name(), "m");
     }
 
     #[test]
@@ -119,5 +153,67 @@ mod tests {
             ErrorClass::from_wire("GenericError"),
             ErrorClass::GenericError
         );
+    }
+
+    #[test]
+    fn enum_and_alternate_errors_use_the_plain_name() {
+        let root = Path::Root;
+        let a = Path::Member(&root, "a");
+        let ab = Path::Member(&a, "whence");
+        assert_eq!(
+            bad_enum_value(&ab, "middle").desc,
+            "Parameter 'whence' does not accept value 'middle'"
+        );
+        assert_eq!(
+            bad_alternate(&ab, "GuestFileWhence").desc,
+            "Invalid parameter type for 'whence', expected: GuestFileWhence"
+        );
+        let e = Path::Element(&ab, 3);
+        assert_eq!(
+            bad_enum_value(&e, "x").desc,
+            "Parameter 'null' does not accept value 'x'"
+        );
+    }
+
+    #[test]
+    fn lists_name_their_elements() {
+        let root = Path::Root;
+        let l = Path::Member(&root, "l");
+        let got = <Vec<String>>::from_qapi(json!(["a", 1]), &l).unwrap_err();
+        assert_eq!(
+            got.desc,
+            "Invalid parameter type for 'l[1]', expected: string"
+        );
+        let got = <Vec<u8>>::from_qapi(json!([1, 300]), &l).unwrap_err();
+        assert_eq!(got.desc, "Parameter 'null' expects uint8_t");
+        assert_eq!(
+            <Vec<i64>>::from_qapi(json!([1, -2]), &l).unwrap(),
+            vec![1, -2]
+        );
+    }
+
+    #[test]
+    fn optional_and_required_members() {
+        let root = Path::Root;
+        let mut m = object(json!({"a": 1, "b": "x"}), &root).unwrap();
+        let a: i64 = required(&mut m, "a", &root).unwrap();
+        let b: Option<String> = optional(&mut m, "b", &root).unwrap();
+        let c: Option<bool> = optional(&mut m, "c", &root).unwrap();
+        assert_eq!((a, b.as_deref(), c), (1, Some("x"), None));
+        assert!(m.is_empty());
+        let mut out = Map::new();
+        put(&mut out, "a", a);
+        put_optional(&mut out, "c", c);
+        put_optional(&mut out, "b", Some(true));
+        assert_eq!(serde_json::Value::Object(out), json!({"a": 1, "b": true}));
+    }
+
+    #[test]
+    fn scalars_write_their_wire_form() {
+        assert_eq!(f64::NAN.into_qapi(), serde_json::Value::Null);
+        assert_eq!(1.5f64.into_qapi(), json!(1.5));
+        assert_eq!(u64::MAX.into_qapi(), json!(u64::MAX));
+        assert_eq!(().into_qapi(), serde_json::Value::Null);
+        assert_eq!(Box::new(-3i8).into_qapi(), json!(-3));
     }
 }

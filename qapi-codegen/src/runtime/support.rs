@@ -134,13 +134,13 @@ impl Path<'_> {
         }
     }
 
-    /// The last name only, as QEMU's range checks print it (`null` when
-    /// there is none).
+    /// The last name only, as QEMU's range, enum and alternate checks
+    /// print it: `null` for list elements and the root, which QEMU visits
+    /// without a name.
     pub fn leaf_name(&self) -> ::std::string::String {
         match self {
             Path::Member(_, name) => (*name).to_string(),
-            Path::Element(parent, _) => parent.leaf_name(),
-            Path::Root => "null".to_string(),
+            Path::Element(..) | Path::Root => "null".to_string(),
         }
     }
 }
@@ -164,12 +164,24 @@ pub fn invalid_value(name: &str, expects: &str) -> Error {
     Error::generic(::std::format!("Parameter '{name}' expects {expects}"))
 }
 
-/// `Parameter 'X' does not accept value 'V'` (bad enum value).
+/// `Parameter 'X' does not accept value 'V'` (bad enum value; QEMU
+/// prints the member's own name here, not the full path).
 pub fn bad_enum_value(path: &Path<'_>, value: &str) -> Error {
     Error::generic(::std::format!(
         "Parameter '{}' does not accept value '{}'",
-        path.full_name(),
+        path.leaf_name(),
         value
+    ))
+}
+
+/// `Invalid parameter type for 'X', expected: ALTERNATE`: a value whose
+/// JSON kind no branch of alternate type `alternate` takes (QEMU prints
+/// the member's own name here).
+pub fn bad_alternate(path: &Path<'_>, alternate: &str) -> Error {
+    Error::generic(::std::format!(
+        "Invalid parameter type for '{}', expected: {}",
+        path.leaf_name(),
+        alternate
     ))
 }
 
@@ -310,4 +322,306 @@ pub fn qtype(v: &::serde_json::Value) -> &'static str {
         ::serde_json::Value::Array(_) => "qlist",
         ::serde_json::Value::Object(_) => "qdict",
     }
+}
+
+/// A JSON object's members, as generated code passes them around.
+pub type Map = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+
+/// A value read from its QAPI wire form, with QEMU's input checks and
+/// error messages.
+pub trait FromQapi: Sized {
+    /// Read `v`, found at `path`.
+    fn from_qapi(v: ::serde_json::Value, path: &Path<'_>) -> ::std::result::Result<Self, Error>;
+}
+
+/// A value written in its QAPI wire form.
+pub trait IntoQapi {
+    /// The wire form.
+    fn into_qapi(self) -> ::serde_json::Value;
+}
+
+/// An object type, read from and written to the members of a JSON object
+/// it may share with other members (a base's, a union's branch).
+pub trait ObjectMembers: Sized {
+    /// Take this type's members out of `members`, in schema order, leaving
+    /// any other member in place.
+    fn take_members(members: &mut Map, path: &Path<'_>) -> ::std::result::Result<Self, Error>;
+    /// Insert this value's members into `members`.
+    fn put_members(self, members: &mut Map);
+}
+
+/// Read an object type from a whole JSON object: its members, then no
+/// member left over.
+pub fn from_object<T: ObjectMembers>(
+    v: ::serde_json::Value,
+    path: &Path<'_>,
+) -> ::std::result::Result<T, Error> {
+    let mut members = object(v, path)?;
+    let value = T::take_members(&mut members, path)?;
+    check_no_more(&members, path)?;
+    Ok(value)
+}
+
+/// Write an object type as a whole JSON object.
+pub fn to_object<T: ObjectMembers>(value: T) -> ::serde_json::Value {
+    let mut members = Map::new();
+    value.put_members(&mut members);
+    ::serde_json::Value::Object(members)
+}
+
+/// Read required member `name` of the object at `parent`.
+pub fn required<T: FromQapi>(
+    members: &mut Map,
+    name: &str,
+    parent: &Path<'_>,
+) -> ::std::result::Result<T, Error> {
+    let v = take_required(members, name, parent)?;
+    T::from_qapi(v, &Path::Member(parent, name))
+}
+
+/// Read optional member `name` of the object at `parent`.
+pub fn optional<T: FromQapi>(
+    members: &mut Map,
+    name: &str,
+    parent: &Path<'_>,
+) -> ::std::result::Result<::std::option::Option<T>, Error> {
+    match members.remove(name) {
+        None => Ok(None),
+        Some(v) => T::from_qapi(v, &Path::Member(parent, name)).map(Some),
+    }
+}
+
+/// Write member `name`.
+pub fn put<T: IntoQapi>(members: &mut Map, name: &str, value: T) {
+    members.insert(name.into(), value.into_qapi());
+}
+
+/// Write optional member `name` when present.
+pub fn put_optional<T: IntoQapi>(members: &mut Map, name: &str, value: ::std::option::Option<T>) {
+    if let Some(value) = value {
+        members.insert(name.into(), value.into_qapi());
+    }
+}
+
+impl FromQapi for ::std::string::String {
+    fn from_qapi(v: ::serde_json::Value, path: &Path<'_>) -> ::std::result::Result<Self, Error> {
+        string(v, path)
+    }
+}
+
+impl IntoQapi for ::std::string::String {
+    fn into_qapi(self) -> ::serde_json::Value {
+        ::serde_json::Value::String(self)
+    }
+}
+
+impl FromQapi for bool {
+    fn from_qapi(v: ::serde_json::Value, path: &Path<'_>) -> ::std::result::Result<Self, Error> {
+        boolean(&v, path)
+    }
+}
+
+impl IntoQapi for bool {
+    fn into_qapi(self) -> ::serde_json::Value {
+        ::serde_json::Value::Bool(self)
+    }
+}
+
+impl FromQapi for f64 {
+    fn from_qapi(v: ::serde_json::Value, path: &Path<'_>) -> ::std::result::Result<Self, Error> {
+        number(&v, path)
+    }
+}
+
+impl IntoQapi for f64 {
+    /// A finite number; JSON has no form for NaN and infinities, which
+    /// become `null`.
+    fn into_qapi(self) -> ::serde_json::Value {
+        ::serde_json::Number::from_f64(self)
+            .map(::serde_json::Value::Number)
+            .unwrap_or(::serde_json::Value::Null)
+    }
+}
+
+impl FromQapi for i64 {
+    fn from_qapi(v: ::serde_json::Value, path: &Path<'_>) -> ::std::result::Result<Self, Error> {
+        int64(&v, path)
+    }
+}
+
+impl FromQapi for u64 {
+    fn from_qapi(v: ::serde_json::Value, path: &Path<'_>) -> ::std::result::Result<Self, Error> {
+        uint64(&v, path)
+    }
+}
+
+impl FromQapi for i8 {
+    fn from_qapi(v: ::serde_json::Value, path: &Path<'_>) -> ::std::result::Result<Self, Error> {
+        int_in(&v, path, "int8_t")
+    }
+}
+
+impl FromQapi for i16 {
+    fn from_qapi(v: ::serde_json::Value, path: &Path<'_>) -> ::std::result::Result<Self, Error> {
+        int_in(&v, path, "int16_t")
+    }
+}
+
+impl FromQapi for i32 {
+    fn from_qapi(v: ::serde_json::Value, path: &Path<'_>) -> ::std::result::Result<Self, Error> {
+        int_in(&v, path, "int32_t")
+    }
+}
+
+impl FromQapi for u8 {
+    fn from_qapi(v: ::serde_json::Value, path: &Path<'_>) -> ::std::result::Result<Self, Error> {
+        uint_in(&v, path, "uint8_t")
+    }
+}
+
+impl FromQapi for u16 {
+    fn from_qapi(v: ::serde_json::Value, path: &Path<'_>) -> ::std::result::Result<Self, Error> {
+        uint_in(&v, path, "uint16_t")
+    }
+}
+
+impl FromQapi for u32 {
+    fn from_qapi(v: ::serde_json::Value, path: &Path<'_>) -> ::std::result::Result<Self, Error> {
+        uint_in(&v, path, "uint32_t")
+    }
+}
+
+impl IntoQapi for i8 {
+    fn into_qapi(self) -> ::serde_json::Value {
+        ::serde_json::Value::from(self)
+    }
+}
+
+impl IntoQapi for i16 {
+    fn into_qapi(self) -> ::serde_json::Value {
+        ::serde_json::Value::from(self)
+    }
+}
+
+impl IntoQapi for i32 {
+    fn into_qapi(self) -> ::serde_json::Value {
+        ::serde_json::Value::from(self)
+    }
+}
+
+impl IntoQapi for i64 {
+    fn into_qapi(self) -> ::serde_json::Value {
+        ::serde_json::Value::from(self)
+    }
+}
+
+impl IntoQapi for u8 {
+    fn into_qapi(self) -> ::serde_json::Value {
+        ::serde_json::Value::from(self)
+    }
+}
+
+impl IntoQapi for u16 {
+    fn into_qapi(self) -> ::serde_json::Value {
+        ::serde_json::Value::from(self)
+    }
+}
+
+impl IntoQapi for u32 {
+    fn into_qapi(self) -> ::serde_json::Value {
+        ::serde_json::Value::from(self)
+    }
+}
+
+impl IntoQapi for u64 {
+    fn into_qapi(self) -> ::serde_json::Value {
+        ::serde_json::Value::from(self)
+    }
+}
+
+impl FromQapi for () {
+    fn from_qapi(v: ::serde_json::Value, path: &Path<'_>) -> ::std::result::Result<Self, Error> {
+        null(&v, path)
+    }
+}
+
+impl IntoQapi for () {
+    fn into_qapi(self) -> ::serde_json::Value {
+        ::serde_json::Value::Null
+    }
+}
+
+impl FromQapi for ::serde_json::Value {
+    fn from_qapi(v: ::serde_json::Value, _path: &Path<'_>) -> ::std::result::Result<Self, Error> {
+        Ok(v)
+    }
+}
+
+impl IntoQapi for ::serde_json::Value {
+    fn into_qapi(self) -> ::serde_json::Value {
+        self
+    }
+}
+
+impl<T: FromQapi> FromQapi for ::std::vec::Vec<T> {
+    fn from_qapi(v: ::serde_json::Value, path: &Path<'_>) -> ::std::result::Result<Self, Error> {
+        let items = array(v, path)?;
+        let mut out = ::std::vec::Vec::with_capacity(items.len());
+        for (index, item) in items.into_iter().enumerate() {
+            out.push(T::from_qapi(item, &Path::Element(path, index))?);
+        }
+        Ok(out)
+    }
+}
+
+impl<T: IntoQapi> IntoQapi for ::std::vec::Vec<T> {
+    fn into_qapi(self) -> ::serde_json::Value {
+        ::serde_json::Value::Array(self.into_iter().map(IntoQapi::into_qapi).collect())
+    }
+}
+
+impl<T: FromQapi> FromQapi for ::std::boxed::Box<T> {
+    fn from_qapi(v: ::serde_json::Value, path: &Path<'_>) -> ::std::result::Result<Self, Error> {
+        T::from_qapi(v, path).map(::std::boxed::Box::new)
+    }
+}
+
+impl<T: IntoQapi> IntoQapi for ::std::boxed::Box<T> {
+    fn into_qapi(self) -> ::serde_json::Value {
+        (*self).into_qapi()
+    }
+}
+
+/// What a command's registration says about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CommandInfo {
+    /// The wire name.
+    pub name: &'static str,
+    /// Whether a successful call gets a reply.
+    pub success_response: bool,
+    /// Whether it may run out of band.
+    pub allow_oob: bool,
+    /// Whether it is available before machine creation.
+    pub allow_preconfig: bool,
+    /// Whether QEMU runs it in a coroutine.
+    pub coroutine: bool,
+    /// Its features (those whose condition holds).
+    pub features: &'static [&'static str],
+    /// It has feature `deprecated`.
+    pub deprecated: bool,
+    /// It has feature `unstable`.
+    pub unstable: bool,
+}
+
+/// What an event's definition says about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EventInfo {
+    /// The wire name.
+    pub name: &'static str,
+    /// Its features (those whose condition holds).
+    pub features: &'static [&'static str],
+    /// It has feature `deprecated`.
+    pub deprecated: bool,
+    /// It has feature `unstable`.
+    pub unstable: bool,
 }

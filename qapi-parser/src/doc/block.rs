@@ -11,7 +11,7 @@ use super::{DocBlock, SectionKind};
 use crate::source::Info;
 
 /// The result of reading one line: its text, or `None` at the end.
-type Next = Result<Option<String>, Halt>;
+type Next<'a> = Result<Option<&'a str>, Halt>;
 
 /// Parser state for one block.
 #[derive(Debug)]
@@ -29,7 +29,7 @@ impl<'a> BlockParser<'a> {
     /// Parse the whole block opened at `start`.
     pub(super) fn run(mut self, start: &Info) -> Result<DocBlock, Halt> {
         let first = self.rd.next_line()?;
-        let symbol = match first.as_deref() {
+        let symbol = match first {
             Some(line) => self.symbol_line(line)?,
             None => None,
         };
@@ -61,12 +61,12 @@ impl<'a> BlockParser<'a> {
     }
 
     /// Free-form documentation: all lines go to the body.
-    fn free_form(&mut self, start: &Info, first: Option<String>) -> Result<Builder, Halt> {
+    fn free_form(&mut self, start: &Info, first: Option<&'a str>) -> Result<Builder, Halt> {
         let mut doc = Builder::new(start, None, self.compat);
         doc.ensure_untagged(&self.rd.info());
         let mut line = first;
         while let Some(text) = line {
-            if let Some(m) = name_colon(&text) {
+            if let Some(m) = name_colon(text) {
                 if !self.compat {
                     return Err(self.rd.error(format!(
                         "'@{}:' not allowed in free-form documentation",
@@ -74,7 +74,7 @@ impl<'a> BlockParser<'a> {
                     )));
                 }
             }
-            doc.append(&text);
+            doc.append(text);
             line = self.rd.next_line()?;
         }
         Ok(doc)
@@ -94,7 +94,7 @@ impl<'a> BlockParser<'a> {
             if text == "Features:" {
                 line = self.features(&mut doc)?;
                 no_more_args = true;
-            } else if let Some(m) = name_colon(&text) {
+            } else if let Some(m) = name_colon(text) {
                 if no_more_args && !self.compat {
                     return Err(self
                         .rd
@@ -102,8 +102,8 @@ impl<'a> BlockParser<'a> {
                 }
                 line = self.descriptions(&mut doc, SectionKind::Member, Some(text))?;
                 no_more_args = true;
-            } else if let Some((found, rest)) = tag(&text) {
-                line = self.tagged(&mut doc, found, rest, &text)?;
+            } else if let Some((found, rest)) = tag(text) {
+                line = self.tagged(&mut doc, found, rest, text)?;
                 no_more_args = true;
             } else if text.starts_with('=') && !self.compat {
                 return Err(self
@@ -111,7 +111,7 @@ impl<'a> BlockParser<'a> {
                     .error("unexpected '=' markup in definition documentation"));
             } else {
                 doc.ensure_untagged(&self.rd.info());
-                doc.append(&text);
+                doc.append(text);
                 line = self.paragraph(&mut doc)?;
             }
         }
@@ -119,15 +119,15 @@ impl<'a> BlockParser<'a> {
     }
 
     /// Skip blank lines, starting with `line`.
-    fn skip_blank(&mut self, mut line: Option<String>) -> Next {
-        while line.as_deref() == Some("") {
+    fn skip_blank(&mut self, mut line: Option<&'a str>) -> Next<'a> {
+        while line == Some("") {
             line = self.rd.next_line()?;
         }
         Ok(line)
     }
 
     /// After a `Features:` line: the feature descriptions.
-    fn features(&mut self, doc: &mut Builder) -> Next {
+    fn features(&mut self, doc: &mut Builder) -> Next<'a> {
         if doc.feature_count() > 0 && !self.compat {
             return Err(self.rd.error("duplicated 'Features:' line"));
         }
@@ -145,15 +145,15 @@ impl<'a> BlockParser<'a> {
         &mut self,
         doc: &mut Builder,
         kind: SectionKind,
-        mut line: Option<String>,
-    ) -> Next {
+        mut line: Option<&'a str>,
+    ) -> Next<'a> {
         while let Some(text) = line {
-            let Some(m) = name_colon(&text) else {
+            let Some(m) = name_colon(text) else {
                 return Ok(Some(text));
             };
             if self.compat && doc.description_refused(kind, m.name) {
                 // An unnamed or repeated description: keep it as text.
-                doc.append(&text);
+                doc.append(text);
             } else {
                 doc.new_description(&self.rd.info(), kind, m.name)?;
                 if !m.rest.is_empty() {
@@ -167,7 +167,7 @@ impl<'a> BlockParser<'a> {
 
     /// A tagged section starting with line `text` (tag `found`, text after
     /// the tag `rest`).
-    fn tagged(&mut self, doc: &mut Builder, found: Tag, rest: &str, text: &str) -> Next {
+    fn tagged(&mut self, doc: &mut Builder, found: Tag, rest: &str, text: &str) -> Next<'a> {
         let kind = match found {
             Tag::Section(kind) => kind,
             Tag::Note(_) | Tag::Example(_) if self.compat => {
@@ -199,10 +199,10 @@ impl<'a> BlockParser<'a> {
     }
 
     /// The rest of an untagged paragraph: lines up to a blank line.
-    fn paragraph(&mut self, doc: &mut Builder) -> Next {
+    fn paragraph(&mut self, doc: &mut Builder) -> Next<'a> {
         loop {
             let line = self.rd.next_line()?;
-            match line.as_deref() {
+            match line {
                 None | Some("") => return Ok(line),
                 Some(text) if self.compat && starts_section(text) => return Ok(line),
                 Some(text) => doc.append(text),
@@ -215,10 +215,10 @@ impl<'a> BlockParser<'a> {
     ///
     /// QEMU only refuses a de-indent on the line right after the first
     /// indented one; later de-indented lines end the section.
-    fn indented(&mut self, doc: &mut Builder) -> Next {
+    fn indented(&mut self, doc: &mut Builder) -> Next<'a> {
         let mut line = self.rd.next_line()?;
         let mut had_blank = false;
-        while line.as_deref() == Some("") {
+        while line == Some("") {
             doc.append("");
             had_blank = true;
             line = self.rd.next_line()?;
@@ -226,25 +226,25 @@ impl<'a> BlockParser<'a> {
         let Some(first) = line else {
             return Ok(None);
         };
-        let indent = indent_of(&first);
+        let indent = indent_of(first);
         if indent == 0 {
-            if self.compat && !had_blank && !starts_section(&first) {
-                doc.append(&first);
+            if self.compat && !had_blank && !starts_section(first) {
+                doc.append(first);
                 return self.flat(doc);
             }
             return Ok(Some(first));
         }
-        doc.append(&first);
+        doc.append(first);
         let mut after_first = true;
         loop {
             let line = self.rd.next_line()?;
             let Some(text) = line else {
                 return Ok(None);
             };
-            if name_colon(&text).is_some() {
+            if name_colon(text).is_some() {
                 return Ok(Some(text));
             }
-            if !text.is_empty() && indent_of(&text) < indent {
+            if !text.is_empty() && indent_of(text) < indent {
                 if !after_first || self.compat {
                     return Ok(Some(text));
                 }
@@ -252,7 +252,7 @@ impl<'a> BlockParser<'a> {
                     "unexpected de-indent (expected at least {indent} spaces)"
                 )));
             }
-            doc.append(&text);
+            doc.append(text);
             after_first = false;
         }
     }
@@ -260,7 +260,7 @@ impl<'a> BlockParser<'a> {
     /// Compat only: an unindented continuation (the style before QEMU 6.0)
     /// runs until a new section starts or an unindented line follows a
     /// blank one.
-    fn flat(&mut self, doc: &mut Builder) -> Next {
+    fn flat(&mut self, doc: &mut Builder) -> Next<'a> {
         let mut after_blank = false;
         loop {
             let line = self.rd.next_line()?;
@@ -269,12 +269,12 @@ impl<'a> BlockParser<'a> {
             };
             if text.is_empty() {
                 after_blank = true;
-            } else if starts_section(&text) || (after_blank && indent_of(&text) == 0) {
+            } else if starts_section(text) || (after_blank && indent_of(text) == 0) {
                 return Ok(Some(text));
             } else {
                 after_blank = false;
             }
-            doc.append(&text);
+            doc.append(text);
         }
     }
 }

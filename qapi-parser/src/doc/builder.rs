@@ -1,11 +1,14 @@
 //! Accumulating a block's sections, with the checks QEMU's `QAPIDoc` makes
 //! while sections are added and when the block ends.
 
-use std::collections::HashSet;
+use crate::hash::HashSet;
 
 use super::{DocBlock, DocSection, SectionKind};
 use crate::diag::Error;
 use crate::source::Info;
+
+/// The room a section's text starts with.
+const TEXT_CAPACITY: usize = 128;
 
 /// A block under construction. Text is appended to the last section.
 #[derive(Debug)]
@@ -28,9 +31,9 @@ impl Builder {
             info: info.clone(),
             symbol,
             sections: vec![section(info, SectionKind::Plain, None)],
-            args: HashSet::new(),
-            features: HashSet::new(),
-            unique_seen: HashSet::new(),
+            args: HashSet::default(),
+            features: HashSet::default(),
+            unique_seen: HashSet::default(),
             lenient,
         }
     }
@@ -110,6 +113,11 @@ impl Builder {
     /// Append one line of text to the last section.
     pub(super) fn append(&mut self, line: &str) {
         if let Some(last) = self.sections.last_mut() {
+            if last.text.capacity() == 0 {
+                // A section is usually a few lines: skip the first steps
+                // of doubling.
+                last.text.reserve(TEXT_CAPACITY.max(line.len() + 1));
+            }
             last.text.push_str(line);
             last.text.push('\n');
         }
@@ -119,9 +127,12 @@ impl Builder {
     /// section but untagged text must have text left.
     pub(super) fn finish(mut self) -> Result<DocBlock, Error> {
         for s in &mut self.sections {
-            let trimmed = s.text.trim_matches('\n');
-            if trimmed.len() != s.text.len() {
-                s.text = trimmed.to_string();
+            // Trimmed in place.
+            let end = s.text.trim_end_matches('\n').len();
+            s.text.truncate(end);
+            let start = end - s.text.trim_start_matches('\n').len();
+            if start > 0 {
+                s.text.drain(..start);
             }
             // QEMU requires text in descriptions too ("'Member:'").
             if s.kind != SectionKind::Plain && s.text.is_empty() && !self.lenient {

@@ -28,11 +28,27 @@ pub(super) enum Lint {
 
 /// The first rule `line` (the text after `# `) breaks, if any.
 pub(super) fn check(line: &str) -> Option<Lint> {
-    if line.chars().count() + 2 > MAX_WIDTH && !is_url_only(line) {
+    // A line has at least as many bytes as characters: count only when
+    // the bytes are too many.
+    if line.len() + 2 > MAX_WIDTH && line.chars().count() + 2 > MAX_WIDTH && !is_url_only(line) {
         return Some(Lint::TooLong);
+    }
+    if !has_candidate(line.as_bytes()) {
+        return None;
     }
     let chars: Vec<char> = line.chars().collect();
     single_space_after_sentence(&chars).map(Lint::OneSpace)
+}
+
+/// Whether `line` has `[.!?] [A-Z0-9(]` anywhere: the only thing the
+/// sentence rule can report (exemptions only skip such places), so a line
+/// without one needs no closer look. All these characters are ASCII, so
+/// the bytes tell.
+fn has_candidate(line: &[u8]) -> bool {
+    line.windows(3).any(|w| match *w {
+        [p, b' ', next] => matches!(p, b'.' | b'!' | b'?') && starts_sentence(char::from(next)),
+        _ => false,
+    })
 }
 
 /// What may start a sentence: `[A-Z0-9(]`.
@@ -121,6 +137,15 @@ mod tests {
         assert_eq!(check("Version 2. 3"), Some(Lint::OneSpace(9)));
         assert_eq!(check("one. two"), None);
         assert_eq!(check("end."), None);
+    }
+
+    #[test]
+    fn candidates() {
+        assert!(has_candidate(b"One. Two"));
+        assert!(has_candidate(b"x? (y"));
+        assert!(!has_candidate(b"One.  Two"));
+        assert!(!has_candidate(b"one. two"));
+        assert!(!has_candidate(b". "));
     }
 
     #[test]

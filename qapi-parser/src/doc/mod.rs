@@ -178,6 +178,29 @@ pub struct DocToken {
     pub col: u32,
 }
 
+/// A [`DocToken`] borrowing its text from the file: what the schema
+/// reader hands to [`parse_lines`], saving a copy of every comment line.
+#[derive(Debug, Clone, Copy)]
+pub struct DocLine<'a> {
+    /// The whole comment, `#` included, up to (not including) the newline.
+    pub text: &'a str,
+    /// Its line.
+    pub line: u32,
+    /// Column of its `#` (QEMU's column arithmetic).
+    pub col: u32,
+}
+
+impl DocToken {
+    /// The same token, borrowed.
+    pub fn as_line(&self) -> DocLine<'_> {
+        DocLine {
+            text: &self.text,
+            line: self.line,
+            col: self.col,
+        }
+    }
+}
+
 /// Parse one doc block.
 ///
 /// `start` is the opening `##` (its file is the block's file); `lines` are
@@ -205,6 +228,17 @@ pub fn parse_block(
     end: &DocToken,
     opts: &crate::Options,
 ) -> Result<DocBlock, Error> {
+    let lines: Vec<DocLine<'_>> = lines.iter().map(DocToken::as_line).collect();
+    parse_lines(start, &lines, &end.as_line(), opts)
+}
+
+/// [`parse_block`] on borrowed lines.
+pub fn parse_lines(
+    start: &Info,
+    lines: &[DocLine<'_>],
+    end: &DocLine<'_>,
+    opts: &crate::Options,
+) -> Result<DocBlock, Error> {
     let rd = Reader::new(start, lines, Some(end), opts.compat);
     BlockParser::new(rd, opts.compat)
         .run(start)
@@ -229,6 +263,16 @@ pub fn parse_block(
 pub fn check_unterminated(
     start: &Info,
     lines: &[DocToken],
+    opts: &crate::Options,
+) -> Option<Error> {
+    let lines: Vec<DocLine<'_>> = lines.iter().map(DocToken::as_line).collect();
+    check_unterminated_lines(start, &lines, opts)
+}
+
+/// [`check_unterminated`] on borrowed lines.
+pub fn check_unterminated_lines(
+    start: &Info,
+    lines: &[DocLine<'_>],
     opts: &crate::Options,
 ) -> Option<Error> {
     let rd = Reader::new(start, lines, None, opts.compat);

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use super::lint::{self, Lint};
 use super::patterns::{rstrip, spaces_of, starts_literal};
-use super::DocToken;
+use super::DocLine;
 use crate::diag::Error;
 use crate::source::{column_of, Info, SourceFile};
 
@@ -33,8 +33,8 @@ impl From<Error> for Halt {
 #[derive(Debug)]
 pub(super) struct Reader<'a> {
     file: Arc<SourceFile>,
-    tokens: &'a [DocToken],
-    end: Option<&'a DocToken>,
+    tokens: &'a [DocLine<'a>],
+    end: Option<&'a DocLine<'a>>,
     /// Index of the next token in `tokens`.
     next: usize,
     /// Line and column of the token read last (the closing `##` at the end).
@@ -53,8 +53,8 @@ impl<'a> Reader<'a> {
     /// A reader over `tokens`, closed by `end` (`None`: not closed).
     pub(super) fn new(
         start: &Info,
-        tokens: &'a [DocToken],
-        end: Option<&'a DocToken>,
+        tokens: &'a [DocLine<'a>],
+        end: Option<&'a DocLine<'a>>,
         compat: bool,
     ) -> Self {
         Reader {
@@ -90,8 +90,9 @@ impl<'a> Reader<'a> {
     }
 
     /// The next line: `Some(text)`, or `None` at the closing `##`.
-    pub(super) fn next_line(&mut self) -> Result<Option<String>, Halt> {
-        let Some(tok) = self.tokens.get(self.next) else {
+    pub(super) fn next_line(&mut self) -> Result<Option<&'a str>, Halt> {
+        let tokens = self.tokens;
+        let Some(tok) = tokens.get(self.next) else {
             return self.finish();
         };
         self.next += 1;
@@ -99,7 +100,7 @@ impl<'a> Reader<'a> {
         self.col = tok.col;
         let after_hash = tok.text.get(1..).unwrap_or("");
         if after_hash.is_empty() {
-            return Ok(Some(String::new()));
+            return Ok(Some(""));
         }
         let text = match after_hash.strip_prefix(' ') {
             Some(text) => text,
@@ -113,11 +114,11 @@ impl<'a> Reader<'a> {
                 self.lint(tok, line)?;
             }
         }
-        Ok(Some(line.to_string()))
+        Ok(Some(line))
     }
 
     /// The closing token.
-    fn finish(&mut self) -> Result<Option<String>, Halt> {
+    fn finish(&mut self) -> Result<Option<&'a str>, Halt> {
         let Some(end) = self.end else {
             return Err(Halt::Unterminated);
         };
@@ -149,7 +150,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Apply the formatting rules to `line`, the text of `tok`.
-    fn lint(&self, tok: &DocToken, line: &str) -> Result<(), Halt> {
+    fn lint(&self, tok: &DocLine<'_>, line: &str) -> Result<(), Halt> {
         match lint::check(line) {
             None => Ok(()),
             Some(Lint::TooLong) => Err(self.error(lint::TOO_LONG)),
@@ -159,8 +160,8 @@ impl<'a> Reader<'a> {
                 let raw = self
                     .file
                     .line_text(tok.line)
-                    .filter(|raw| raw.ends_with(tok.text.as_str()))
-                    .unwrap_or(tok.text.as_str());
+                    .filter(|raw| raw.ends_with(tok.text))
+                    .unwrap_or(tok.text);
                 let before: String = raw.chars().take(index + 3).collect();
                 Err(self.error_at(column_of(&before), lint::ONE_SPACE))
             }

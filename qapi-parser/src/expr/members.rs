@@ -100,16 +100,18 @@ fn member(
     owner: Owner<'_>,
     depth: usize,
 ) -> Res<MemberDef> {
-    let key_source = format!("{source} member '{}'", key.name);
+    // Only errors need the description: built on demand.
+    let key_source = || format!("{source} member '{}'", key.name);
     let (name, optional) = match key.name.strip_prefix('*') {
         Some(name) => (name, true),
         None => (key.name.as_str(), false),
     };
     if !ctx.compat {
         check_lower(name, owner.permissive, owner.permissive)
-            .map_err(|e| ctx.err(e.message(&key_source), key.span))?;
+            .map_err(|e| ctx.err(e.message(&key_source()), key.span))?;
         if is_reserved_member(name) {
-            return Err(ctx.err(format!("{key_source} uses reserved name"), key.span));
+            let msg = format!("{} uses reserved name", key_source());
+            return Err(ctx.err(msg, key.span));
         }
     }
     let mut def = MemberDef {
@@ -123,9 +125,13 @@ fn member(
     };
     let Some(fields) = arg.as_object() else {
         // Shorthand: the value is the type.
-        def.ty = type_ref(ctx, arg, &key_source)?;
+        def.ty = match arg.as_str() {
+            Some(ty) => TypeRef::Named(ctx.type_alias(ty)),
+            None => type_ref(ctx, arg, &key_source())?,
+        };
         return Ok(def);
     };
+    let key_source = key_source();
     if ctx.compat && !is_longhand(fields) {
         def.ty = TypeRef::Named(nested_struct(ctx, arg, &key_source, owner, name, depth)?);
         return Ok(def);

@@ -33,7 +33,7 @@ mod tests_corpus;
 #[cfg(test)]
 mod testutil;
 
-use std::collections::HashSet;
+use crate::hash::HashSet;
 use std::sync::Arc;
 
 use crate::ast::{DefKind, Definition, Item};
@@ -60,7 +60,7 @@ const METAS: [&str; 6] = ["enum", "struct", "union", "alternate", "command", "ev
 /// that needs them). On failure, the first error of every definition that
 /// has one, in source order: the first of them is QEMU's.
 pub fn check(parsed: &Parsed, opts: &Options) -> Result<Vec<Item>, Errors> {
-    let mut wrappers = HashSet::new();
+    let mut wrappers = HashSet::default();
     let mut items = Vec::new();
     let mut errors = Vec::new();
     for top in &parsed.exprs {
@@ -110,10 +110,12 @@ impl Ctx<'_> {
         Error::sem(&self.info, msg)
     }
 
-    /// A type name as it is meant: in compat mode the old pseudo-type
-    /// `'**'` is `any`.
+    /// A type name as it is meant: in compat mode the old pseudo-types
+    /// `'**'` (QEMU ≤ 2.4) and `'visitor'` (the return type of hand-written
+    /// `'gen': 'no'` commands such as `qom-get` in QEMU 2.0) and `'dict'`
+    /// (`object-add`'s properties there) are `any`.
     fn type_alias(&self, name: &str) -> String {
-        if self.compat && name == "**" {
+        if self.compat && matches!(name, "**" | "visitor" | "dict") {
             "any".to_string()
         } else {
             name.to_string()

@@ -32,18 +32,10 @@ impl NameError {
     }
 }
 
-/// The C form of a name: every character other than an ASCII letter,
-/// digit or `_` becomes `_`.
-pub(crate) fn c_name(name: &str) -> String {
-    name.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
+/// Whether the C form of `name` starts with `q_` (without building it).
+fn c_name_is_reserved(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next() == Some('q') && chars.next().is_some_and(|c| !c.is_ascii_alphanumeric())
 }
 
 fn is_stem(s: &str) -> bool {
@@ -78,7 +70,7 @@ pub(crate) fn stem(name: &str) -> Result<&str, NameError> {
         _ if is_stem(rest) => rest,
         _ => return Err(NameError::Invalid),
     };
-    if c_name(name).starts_with("q_") {
+    if c_name_is_reserved(name) {
         return Err(NameError::Invalid);
     }
     Ok(stem)
@@ -156,8 +148,12 @@ pub(crate) fn check_definition(
 
 /// Member names reserved by the generated C: `u`, and `has_...`.
 pub(crate) fn is_reserved_member(name: &str) -> bool {
-    let c = c_name(name);
-    c == "u" || c.starts_with("has_")
+    // Their C forms are `u` and `has_...`, read off the name itself.
+    name == "u"
+        || name
+            .strip_prefix("has")
+            .and_then(|rest| rest.chars().next())
+            .is_some_and(|c| !c.is_ascii_alphanumeric())
 }
 
 #[cfg(test)]
@@ -230,5 +226,9 @@ mod tests {
         assert!(is_reserved_member("u"));
         assert!(is_reserved_member("has-x"));
         assert!(!is_reserved_member("hash"));
+        assert!(is_reserved_member("has_x"));
+        assert!(is_reserved_member("hasé"));
+        assert!(!is_reserved_member("has"));
+        assert!(!is_reserved_member("uu"));
     }
 }

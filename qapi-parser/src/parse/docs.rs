@@ -8,71 +8,69 @@
 //! beats that check.
 
 use crate::diag::Error;
-use crate::doc::{parse_block, DocBlock, DocToken};
+use crate::doc::{check_unterminated_lines, parse_lines, DocBlock, DocLine};
 use crate::Options;
 
 use super::lexer::{Lexer, Tok, Token};
 
 /// Read the doc block opened by comment token `open` (a comment starting
 /// with `##`). Returns the block and the token after it.
+///
+/// In compatibility mode, a `##` comment that cannot open or that does not
+/// close a block (schemas older than doc comments have such lines) is
+/// taken as a plain comment: the result is `None` and reading goes on.
 pub(crate) fn read_block(
     lx: &mut Lexer,
     open: Token,
     opts: &Options,
-) -> Result<(DocBlock, Token), Error> {
+) -> Result<(Option<DocBlock>, Token), Error> {
     if lx.slice(open) != "##" {
+        if opts.compat {
+            return Ok((None, lx.next(true)?));
+        }
         return Err(lx.error_at(open, "junk after '##' at start of documentation comment"));
     }
     let start = lx.info_at(open.start);
-    let mut lines = Vec::new();
+    // The lines borrow from the file's text, not from the lexer.
+    let file = lx.file().clone();
+    let mut lines = Vec::with_capacity(32);
     let end = loop {
         let tok = match lx.next(false) {
             Ok(tok) => tok,
-            Err(err) => break Err(err),
+            // QEMU has parsed the lines before it meets a bad token.
+            Err(err) => return Err(check_unterminated_lines(&start, &lines, opts).unwrap_or(err)),
         };
         if tok.kind != Tok::Comment {
-            break Err(lx.error_at(tok, "documentation comment must end with '##'"));
+            break Err(tok);
         }
         let (line, col) = lx.locate(tok.start);
-        let text = lx.slice(tok);
-        if text.starts_with("##") {
-            if text == "##" {
-                break Ok(DocToken {
-                    text: text.to_string(),
-                    line,
-                    col,
-                });
-            }
-            break Err(lx.error_at(tok, "junk after '##' at end of documentation comment"));
-        }
-        lines.push(DocToken {
-            text: text.to_string(),
+        let comment = DocLine {
+            text: file.text.get(tok.start..tok.end).unwrap_or_default(),
             line,
             col,
-        });
+        };
+        if comment.text.starts_with("##") {
+            break Ok(comment);
+        }
+        lines.push(comment);
     };
     match end {
         Ok(end) => {
             let next = lx.next(true);
-            match parse_block(&start, &lines, &end, opts) {
-                Ok(doc) => Ok((doc, next?)),
+            match parse_lines(&start, &lines, &end, opts) {
+                Ok(doc) => Ok((Some(doc), next?)),
                 Err(err) if is_final_check(&err) => Err(next.err().unwrap_or(err)),
                 Err(err) => Err(err),
             }
         }
-        Err(problem) => {
-            let (line, col) = problem
-                .span
-                .map_or((problem_line(&problem), 1), |s| (s.line, s.col));
-            let end = DocToken {
-                text: "##".to_string(),
-                line,
-                col,
-            };
-            match parse_block(&start, &lines, &end, opts) {
-                Err(err) if err_line(&err) < line => Err(err),
-                _ => Err(problem),
+        Err(tok) => {
+            if let Some(err) = check_unterminated_lines(&start, &lines, opts) {
+                return Err(err);
             }
+            if opts.compat {
+                return Ok((None, tok));
+            }
+            Err(lx.error_at(tok, "documentation comment must end with '##'"))
         }
     }
 }
@@ -81,12 +79,4 @@ pub(crate) fn read_block(
 /// the token following it were read.
 fn is_final_check(err: &Error) -> bool {
     err.col.is_none() && err.msg.starts_with("text required after '")
-}
-
-fn err_line(err: &Error) -> u32 {
-    err.info.as_ref().map_or(u32::MAX, |i| i.line)
-}
-
-fn problem_line(err: &Error) -> u32 {
-    err.info.as_ref().map_or(0, |i| i.line)
 }

@@ -2,7 +2,7 @@
 //! include directives followed depth-first (with an explicit stack of open
 //! files), pragmas applied, doc blocks placed.
 
-use std::collections::HashSet;
+use crate::hash::HashSet;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -15,18 +15,22 @@ use crate::Options;
 use super::lexer::{Lexer, Tok, Token};
 use super::paths::{abspath, dirname, join};
 use super::text::{decode, strerror};
-use super::{diagnose, docs, nesting, pragma, values};
+use super::{docs, pragma, values};
 use super::{Parsed, Pragma, SourceLoader, TopExpr};
+
+/// The deepest chain of nested includes accepted. (QEMU itself fails with
+/// a Python recursion error at about 300.)
+const INCLUDE_LIMIT: usize = 256;
 
 /// Parse the schema rooted at `path`.
 pub(crate) fn run(path: &str, loader: &dyn SourceLoader, opts: &Options) -> Result<Parsed, Error> {
     let cwd = std::env::current_dir()
         .map(|p| p.to_string_lossy().into_owned())
         .unwrap_or_else(|_| "/".to_string());
-    let mut reader = Reader {
+    let mut reader = Context {
         loader,
         opts,
-        included: HashSet::new(),
+        included: HashSet::default(),
         out: Parsed {
             files: Vec::new(),
             exprs: Vec::new(),
@@ -73,7 +77,7 @@ struct OpenFile {
 }
 
 /// The state shared by all files of the schema.
-struct Reader<'a> {
+struct Context<'a> {
     loader: &'a dyn SourceLoader,
     opts: &'a Options,
     /// Absolute normalised paths of every file opened so far.
@@ -82,7 +86,7 @@ struct Reader<'a> {
     cwd: String,
 }
 
-impl Reader<'_> {
+impl Context<'_> {
     /// Start reading a file whose bytes have been loaded.
     fn open(
         &mut self,
@@ -111,33 +115,36 @@ impl Reader<'_> {
         let tok = file.tok;
         match tok.kind {
             Tok::Eof => {
-                reject_symbol_doc(file.doc.as_deref())?;
+                self.reject_symbol_doc(file.doc.as_deref())?;
                 return Ok(Step::Done);
             }
             Tok::Comment => {
-                reject_symbol_doc(file.doc.as_deref())?;
+                self.reject_symbol_doc(file.doc.as_deref())?;
                 let (doc, next) = docs::read_block(&mut file.lexer, tok, self.opts)?;
-                let doc = Arc::new(doc);
-                self.out.docs.push(doc.clone());
-                file.doc = Some(doc);
                 file.tok = next;
+                if let Some(doc) = doc {
+                    let doc = Arc::new(doc);
+                    self.out.docs.push(doc.clone());
+                    file.doc = Some(doc);
+                }
                 return Ok(Step::Next);
             }
             _ => {}
         }
         let info = file.lexer.info_at(tok.start);
-        let value = read_value(file)?;
+        let (value, next) = values::read_value(&mut file.lexer, tok)?;
+        file.tok = next;
         let doc = file.doc.take();
         let Some(members) = value.as_object() else {
             let msg = "top-level expression must be an object";
             return Err(Error::sem(&info, msg).with_span(value.span));
         };
         if members.iter().any(|(k, _)| k.name == "include") {
-            reject_symbol_doc(doc.as_deref())?;
+            self.reject_symbol_doc(doc.as_deref())?;
             return self.include(&value, info);
         }
         if members.iter().any(|(k, _)| k.name == "pragma") {
-            reject_symbol_doc(doc.as_deref())?;
+            self.reject_symbol_doc(doc.as_deref())?;
             if members.len() != 1 {
                 return Err(Error::sem(&info, "invalid 'pragma' directive").with_span(value.span));
             }
@@ -154,12 +161,25 @@ impl Reader<'_> {
             return Ok(Step::Next);
         }
         if let Some(doc) = &doc {
-            if doc.symbol.is_none() {
+            if doc.symbol.is_none() && !self.opts.compat {
                 return Err(Error::sem(&doc.info, "definition documentation required"));
             }
         }
         self.out.exprs.push(TopExpr::Expr { value, info, doc });
         Ok(Step::Next)
+    }
+
+    /// QEMU's rule that a definition's doc block is directly followed by
+    /// the definition (not enforced in compatibility mode, where such a
+    /// block is simply not attached).
+    fn reject_symbol_doc(&self, doc: Option<&DocBlock>) -> Result<(), Error> {
+        match doc.and_then(|d| d.symbol.as_ref().map(|s| (d, s))) {
+            Some((doc, symbol)) if !self.opts.compat => Err(Error::sem(
+                &doc.info,
+                format!("documentation for '{symbol}' is not followed by the definition"),
+            )),
+            _ => Ok(()),
+        }
     }
 
     /// Handle include directive `value` at `info`.
@@ -178,11 +198,18 @@ impl Reader<'_> {
         });
         let abs = abspath(&path, &self.cwd);
         let mut ancestor = Some(info.clone());
+        let mut depth = 0;
         while let Some(at) = ancestor {
             if abspath(&at.file.path, &self.cwd) == abs {
                 return Err(sem(format!("inclusion loop for {include}")));
             }
+            depth += 1;
             ancestor = at.file.included_from.clone();
+        }
+        if depth >= INCLUDE_LIMIT {
+            return Err(sem(format!(
+                "includes nest too deep (limit {INCLUDE_LIMIT})"
+            )));
         }
         if !self.included.insert(abs) {
             return Ok(Step::Next);
@@ -195,32 +222,5 @@ impl Reader<'_> {
         })?;
         let child = self.open(&path, &bytes, Some(info))?;
         Ok(Step::Enter(child))
-    }
-}
-
-/// Read the value starting at the current token, and the token after it.
-fn read_value(file: &mut OpenFile) -> Result<Value, Error> {
-    let tok = file.tok;
-    let lexer = &mut file.lexer;
-    if nesting::within_limit(lexer.text(), tok.start, lexer.compat()) {
-        if let Some((value, end)) = values::read(lexer, tok.start)? {
-            lexer.seek(end);
-            file.tok = lexer.next(true)?;
-            return Ok(value);
-        }
-    }
-    Err(diagnose::first_error(lexer, tok.start)
-        .unwrap_or_else(|| lexer.error_at(tok, "invalid expression")))
-}
-
-/// QEMU's rule that a definition's doc block is directly followed by the
-/// definition.
-fn reject_symbol_doc(doc: Option<&DocBlock>) -> Result<(), Error> {
-    match doc.and_then(|d| d.symbol.as_ref().map(|s| (d, s))) {
-        Some((doc, symbol)) => Err(Error::sem(
-            &doc.info,
-            format!("documentation for '{symbol}' is not followed by the definition"),
-        )),
-        None => Ok(()),
     }
 }

@@ -2,8 +2,7 @@
 //! `QAPISchemaParser.accept()`.
 //!
 //! It drives the top level (one value or doc block at a time), collects doc
-//! comment lines, lexes the token after each value, and feeds the error
-//! diagnosis when the grammar rejects a value. Errors are QEMU's messages at
+//! comment lines and feeds the value reader. Errors are QEMU's messages at
 //! QEMU's positions.
 
 use std::sync::Arc;
@@ -105,7 +104,7 @@ impl Lexer {
     }
 
     /// The text being read.
-    pub(crate) fn text(&self) -> &str {
+    pub(crate) fn source(&self) -> &str {
         &self.file.text
     }
 
@@ -165,97 +164,133 @@ impl Lexer {
     /// Read the next token. Comments are skipped unless `skip_comment` is
     /// false, except that a comment starting with `##` is always returned.
     pub(crate) fn next(&mut self, skip_comment: bool) -> Result<Token, Error> {
-        let file = self.file.clone();
-        let text: &str = &file.text;
-        let bytes = text.as_bytes();
-        loop {
-            let start = self.cursor;
-            let Some(ch) = text.get(start..).and_then(|rest| rest.chars().next()) else {
-                // Only reachable on text without a final newline.
-                let at = text.len().saturating_sub(1);
-                return Ok(tok(Tok::Eof, at, text.len()));
-            };
-            self.cursor = start + ch.len_utf8();
-            let single = |kind| Ok(tok(kind, start, start + 1));
-            match ch {
-                '#' => {
-                    let doc = bytes.get(self.cursor) == Some(&b'#');
-                    let end = text
-                        .get(self.cursor..)
-                        .and_then(|rest| rest.find('\n'))
-                        .map_or(text.len(), |i| self.cursor + i);
-                    self.cursor = end;
-                    if doc || !skip_comment {
-                        return Ok(tok(Tok::Comment, start, end));
-                    }
+        match scan(&self.file.text, self.cursor, skip_comment, self.compat) {
+            Ok(tok) => {
+                self.cursor = tok.end;
+                Ok(tok)
+            }
+            Err(fault) => Err(self.error(fault.start, fault.end, fault.msg)),
+        }
+    }
+}
+
+/// A lexical error: QEMU's message about text `start..end`.
+struct Fault {
+    start: usize,
+    end: usize,
+    msg: String,
+}
+
+fn fault(start: usize, end: usize, msg: impl Into<String>) -> Fault {
+    Fault {
+        start,
+        end,
+        msg: msg.into(),
+    }
+}
+
+/// The token at or after byte `cursor` of `text` (see [`Lexer::next`]).
+/// ASCII is handled byte by byte; other characters are decoded.
+fn scan(text: &str, mut cursor: usize, skip_comment: bool, compat: bool) -> Result<Token, Fault> {
+    let bytes = text.as_bytes();
+    loop {
+        let start = cursor;
+        let Some(&b) = bytes.get(start) else {
+            // Only reachable on text without a final newline.
+            return Ok(tok(Tok::Eof, text.len().saturating_sub(1), text.len()));
+        };
+        cursor += 1;
+        let single = |kind| Ok(tok(kind, start, start + 1));
+        match b {
+            b'#' => {
+                let doc = bytes.get(cursor) == Some(&b'#');
+                let end = bytes
+                    .get(cursor..)
+                    .and_then(|rest| rest.iter().position(|&c| c == b'\n'))
+                    .map_or(text.len(), |i| cursor + i);
+                if doc || !skip_comment {
+                    return Ok(tok(Tok::Comment, start, end));
                 }
-                '{' => return single(Tok::LBrace),
-                '}' => return single(Tok::RBrace),
-                '[' => return single(Tok::LBracket),
-                ']' => return single(Tok::RBracket),
-                ':' => return single(Tok::Colon),
-                ',' => return single(Tok::Comma),
-                '\'' => return self.string(start),
-                't' if text[start..].starts_with("true") => {
-                    self.cursor = start + 4;
-                    return Ok(tok(Tok::True, start, self.cursor));
+                cursor = end;
+            }
+            b'{' => return single(Tok::LBrace),
+            b'}' => return single(Tok::RBrace),
+            b'[' => return single(Tok::LBracket),
+            b']' => return single(Tok::RBracket),
+            b':' => return single(Tok::Colon),
+            b',' => return single(Tok::Comma),
+            b'\'' => return string(text, start, compat),
+            b't' if bytes[start..].starts_with(b"true") => {
+                return Ok(tok(Tok::True, start, start + 4))
+            }
+            b'f' if bytes[start..].starts_with(b"false") => {
+                return Ok(tok(Tok::False, start, start + 5));
+            }
+            b'\n' => {
+                if cursor >= text.len() {
+                    return Ok(tok(Tok::Eof, start, cursor));
                 }
-                'f' if text[start..].starts_with("false") => {
-                    self.cursor = start + 5;
-                    return Ok(tok(Tok::False, start, self.cursor));
-                }
-                '\n' => {
-                    if self.cursor >= text.len() {
-                        return Ok(tok(Tok::Eof, start, self.cursor));
-                    }
-                }
-                c if is_space(c) => {}
-                _ => {
-                    let run_len = text[start..]
-                        .char_indices()
-                        .find(|&(_, c)| ends_stray(c))
-                        .map_or(text.len() - start, |(i, _)| i);
-                    let end = start + run_len;
-                    let msg = format!("stray '{}'", &text[start..end]);
-                    return Err(self.error(start, end, msg));
+            }
+            b' ' | b'\t' | 0x0b | 0x0c | b'\r' | 0x1c..=0x1f => {}
+            _ => {
+                let ch = text
+                    .get(start..)
+                    .and_then(|r| r.chars().next())
+                    .unwrap_or('\0');
+                cursor = start + ch.len_utf8();
+                if !is_space(ch) {
+                    return Err(stray(text, start));
                 }
             }
         }
     }
+}
 
-    /// Read a string whose opening quote is at `start`.
-    fn string(&mut self, start: usize) -> Result<Token, Error> {
-        let file = self.file.clone();
-        let text: &str = &file.text;
-        let mut escaped = false;
-        let mut chars = text.get(start + 1..).unwrap_or_default().char_indices();
-        loop {
-            let Some((i, ch)) = chars.next() else {
-                return Err(self.error(start, text.len(), "missing terminating \"'\""));
-            };
-            let here = start + 1 + i;
-            if ch == '\n' {
-                return Err(self.error(start, here, "missing terminating \"'\""));
-            }
-            if escaped {
-                escaped = false;
-                if ch != '\\' && !self.compat {
-                    let end = here + ch.len_utf8();
-                    return Err(self.error(start, end, format!("unknown escape \\{ch}")));
+/// The error for a stray character at `start`: the run up to the next
+/// blank, quote or structural character.
+fn stray(text: &str, start: usize) -> Fault {
+    let rest = text.get(start..).unwrap_or_default();
+    let len = rest
+        .char_indices()
+        .find(|&(_, c)| ends_stray(c))
+        .map_or(rest.len(), |(i, _)| i);
+    fault(start, start + len, format!("stray '{}'", &rest[..len]))
+}
+
+/// Read a string whose opening quote is at `start`. Errors point at the
+/// opening quote.
+fn string(text: &str, start: usize, compat: bool) -> Result<Token, Fault> {
+    let bytes = text.as_bytes();
+    let missing = |end| fault(start, end, "missing terminating \"'\"");
+    let char_at = |i: usize| text.get(i..).and_then(|r| r.chars().next());
+    let mut i = start + 1;
+    loop {
+        let Some(&b) = bytes.get(i) else {
+            return Err(missing(text.len()));
+        };
+        match b {
+            b'\'' => return Ok(tok(Tok::Str, start, i + 1)),
+            b'\n' => return Err(missing(i)),
+            b'\\' => {
+                let Some(ch) = char_at(i + 1) else {
+                    return Err(missing(text.len()));
+                };
+                if ch == '\n' {
+                    return Err(missing(i + 1));
                 }
-                if self.compat {
-                    continue;
+                let end = i + 1 + ch.len_utf8();
+                if ch != '\\' && !compat {
+                    return Err(fault(start, end, format!("unknown escape \\{ch}")));
                 }
-            } else if ch == '\\' {
-                escaped = true;
-                continue;
-            } else if ch == '\'' {
-                self.cursor = here + 1;
-                return Ok(tok(Tok::Str, start, self.cursor));
+                i = end;
             }
-            if !(' '..='~').contains(&ch) && !self.compat {
-                let end = here + ch.len_utf8();
-                return Err(self.error(start, end, "funny character in string"));
+            0x20..=0x7e => i += 1,
+            _ => {
+                let len = char_at(i).map_or(1, char::len_utf8);
+                if !compat {
+                    return Err(fault(start, i + len, "funny character in string"));
+                }
+                i += len;
             }
         }
     }

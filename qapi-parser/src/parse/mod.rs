@@ -1,5 +1,24 @@
 //! Pass 1: text → values, includes followed, pragmas applied, doc blocks
 //! parsed.
+//!
+//! Exactly QEMU 10.2's `QAPISchemaParser`, errors included (message,
+//! position, and which of several problems is reported: the first in token
+//! order). The pieces: `text` (bytes → text), `lexer` (QEMU's tokenizer),
+//! `values` (the pest grammar `grammar.pest`, which reads every value),
+//! `reader` (QEMU's value parser, token by token, iterative, nesting
+//! limited to 512: the diagnostic path, run only where the grammar rejects
+//! a value, to report QEMU's exact first error), `nesting` (a value's
+//! extent and depth, checked before the grammar runs), `docs` (doc block
+//! collection, parsed by [`crate::doc`]), `pragma`, `paths` (include names
+//! and identities), `driver` (the top level and the include stack). The
+//! tests hold the grammar and the reader to each other.
+//!
+//! With [`Options::compat`](crate::Options), the syntax of old releases is
+//! accepted too: missing commas between object members (2011), any
+//! backslash escape and any character in strings, the pragma names
+//! `returns-whitelist` and `name-case-whitelist`, and doc comments that
+//! are not blocks (`## text` lines, unclosed blocks, blocks not followed by
+//! their definition).
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -11,7 +30,6 @@ use crate::source::{Info, SourceFile};
 use crate::syntax::Value;
 use crate::Options;
 
-mod diagnose;
 mod docs;
 mod driver;
 mod lexer;
@@ -19,8 +37,12 @@ mod nesting;
 mod paths;
 mod position;
 mod pragma;
+mod reader;
 mod text;
 mod values;
+
+#[cfg(test)]
+mod tests;
 
 /// Where schema files come from.
 pub trait SourceLoader {

@@ -11,9 +11,8 @@ use crate::source::{column_of, Info, SourceFile, Span};
 /// universal newlines (CRLF and lone CR become LF) and a final newline
 /// appended when missing (also to an empty file).
 ///
-/// Invalid UTF-8 is an error located at the first bad byte. `file` must be
-/// the file the bytes come from; only its `path` and `included_from` are
-/// used for the error.
+/// Invalid UTF-8 is an error located at the first bad byte of file `path`
+/// (included from `included_from`).
 pub(crate) fn decode(
     bytes: &[u8],
     path: &str,

@@ -1,7 +1,28 @@
-//! One top-level value, read with the pest grammar and turned into a
-//! [`Value`] tree with a located span on every node.
+//! The pest grammar (`grammar.pest`) and the [`Value`] builder over it:
+//! the fast path every schema value is read with.
+//!
+//! The grammar accepts exactly the values QEMU accepts, but a failed pest
+//! parse says little about *why*, while QEMU reports the first problem in
+//! token order with a precise message. So reading is split in two:
+//!
+//! * fast path (here): one pest parse per top-level value, over exactly
+//!   the bytes the value spans (found by [`super::nesting::extent`], which
+//!   also bounds the nesting so that pest's recursion stays shallow), then
+//!   one walk over the pairs that builds the [`Value`] tree, locating
+//!   spans incrementally (the lexer's position tracker only moves
+//!   forward). A value that is ASCII without `#` (nearly every one) is
+//!   parsed with `item_plain`, the same rules with gaps of ASCII blanks
+//!   only, which spares each gap a failed look for a comment and a
+//!   Unicode property lookup;
+//! * diagnostic path ([`super::reader`]): when the grammar rejects the
+//!   value, or a key repeats (which a grammar cannot see), the value is
+//!   read again token by token to find QEMU's exact first error.
+//!
+//! The tests hold the two paths to each other: random token soup and the
+//! whole corpus must give the same acceptance, the same trees and spans,
+//! and the same duplicate-key errors.
 
-use std::collections::HashSet;
+use crate::hash::HashSet;
 
 use pest::iterators::Pair;
 use pest::Parser as _;
@@ -9,7 +30,8 @@ use pest::Parser as _;
 use crate::diag::Error;
 use crate::syntax::{Key, Value, ValueKind};
 
-use super::lexer::{unescape, Lexer};
+use super::lexer::{unescape, Lexer, Tok, Token};
+use super::nesting;
 
 /// The grammar (see `grammar.pest`).
 #[derive(pest_derive::Parser, Debug)]
@@ -19,32 +41,53 @@ struct Grammar;
 /// Objects with more members than this check duplicates with a hash set.
 const LINEAR_DUP_CHECK: usize = 8;
 
-/// Read the value starting at byte `start` of the lexer's file.
+/// Read the value whose first token is `first`, and the token after it:
+/// with the grammar when it accepts the value, else token by token (which
+/// then finds the error).
+pub(crate) fn read_value(lx: &mut Lexer, first: Token) -> Result<(Value, Token), Error> {
+    if matches!(first.kind, Tok::LBrace | Tok::LBracket) {
+        if let nesting::Extent::End(end) = nesting::extent(lx.source(), first.start, lx.compat()) {
+            if let Ok(Some(value)) = read(lx, first.start, end) {
+                lx.seek(end);
+                return Ok((value, lx.next(true)?));
+            }
+        }
+    }
+    super::reader::read(lx, first)
+}
+
+/// Read the value that fills bytes `start..end` of the lexer's file
+/// (trailing blanks and comments allowed).
 ///
 /// `Ok(None)` when the grammar rejects it (the caller then finds QEMU's
-/// exact error); otherwise the value and the offset just past it. The only
-/// error found here is a duplicate key, which the grammar cannot see.
-/// The value must not nest deeper than [`super::nesting::LIMIT`].
-pub(crate) fn read(lexer: &mut Lexer, start: usize) -> Result<Option<(Value, usize)>, Error> {
+/// exact error). The only error found here is a duplicate key, which the
+/// grammar cannot see. The text must not nest deeper than
+/// [`super::nesting::LIMIT`].
+pub(crate) fn read(lexer: &mut Lexer, start: usize, end: usize) -> Result<Option<Value>, Error> {
     let file = lexer.file().clone();
-    let Some(input) = file.text.get(start..) else {
+    let Some(input) = file.text.get(start..end) else {
         return Ok(None);
     };
-    let rule = if lexer.compat() {
+    let compat = lexer.compat();
+    let rule = if compat {
         Rule::item_compat
+    } else if input.is_ascii() && !input.contains('#') {
+        Rule::item_plain
     } else {
         Rule::item
     };
     let Ok(mut pairs) = Grammar::parse(rule, input) else {
         return Ok(None);
     };
-    let Some(pair) = pairs.next() else {
+    let Some(pair) = pairs.find(|p| p.as_rule() != Rule::comment) else {
         return Ok(None);
     };
-    let end = start + pair.as_span().end();
-    let mut builder = Builder { lexer, base: start };
-    let value = builder.value(pair)?;
-    Ok(Some((value, end)))
+    let mut builder = Builder {
+        lexer,
+        base: start,
+        compat,
+    };
+    builder.value(pair)
 }
 
 /// Turns pairs into values, locating them in increasing order.
@@ -52,6 +95,8 @@ struct Builder<'l> {
     lexer: &'l mut Lexer,
     /// Offset of the parsed input in the file.
     base: usize,
+    /// Whether the old syntax is read.
+    compat: bool,
 }
 
 impl Builder<'_> {
@@ -60,39 +105,54 @@ impl Builder<'_> {
         (self.base + span.start(), self.base + span.end())
     }
 
-    fn value(&mut self, pair: Pair<'_, Rule>) -> Result<Value, Error> {
+    /// The value of `pair`; `Ok(None)` where it turns out not to be valid.
+    fn value(&mut self, pair: Pair<'_, Rule>) -> Result<Option<Value>, Error> {
         let (start, end) = self.range(&pair);
         let span = self.lexer.span(start, end);
         let kind = match pair.as_rule() {
-            Rule::object | Rule::object_c => self.object(pair)?,
-            Rule::array | Rule::array_c => {
-                let mut items = Vec::new();
-                for inner in pair.into_inner() {
-                    items.push(self.value(inner)?);
+            Rule::object | Rule::object_p | Rule::object_c => match self.object(pair)? {
+                Some(kind) => kind,
+                None => return Ok(None),
+            },
+            Rule::array | Rule::array_p | Rule::array_c => {
+                let inner = pair.into_inner();
+                // (Comments, rare inside values, count too: never short.)
+                let mut items = Vec::with_capacity(inner.len());
+                for inner in inner.filter(|p| p.as_rule() != Rule::comment) {
+                    match self.value(inner)? {
+                        Some(item) => items.push(item),
+                        None => return Ok(None),
+                    }
                 }
                 ValueKind::Array(items)
             }
-            Rule::string | Rule::string_c => ValueKind::Str(string_value(pair)),
+            Rule::string | Rule::string_c => match self.string_value(&pair) {
+                Some(text) => ValueKind::Str(text),
+                None => return Ok(None),
+            },
             Rule::true_lit => ValueKind::Bool(true),
             Rule::false_lit => ValueKind::Bool(false),
-            _ => return Err(self.lexer.error(start, end, "unexpected grammar rule")),
+            _ => return Ok(None),
         };
-        Ok(Value { kind, span })
+        Ok(Some(Value { kind, span }))
     }
 
-    fn object(&mut self, pair: Pair<'_, Rule>) -> Result<ValueKind, Error> {
-        let mut members: Vec<(Key, Value)> = Vec::new();
+    fn object(&mut self, pair: Pair<'_, Rule>) -> Result<Option<ValueKind>, Error> {
+        let inner = pair.into_inner();
+        let mut members: Vec<(Key, Value)> = Vec::with_capacity(inner.len() / 2);
         let mut seen: Option<HashSet<String>> = None;
-        for member in pair.into_inner() {
-            let (mstart, mend) = self.range(&member);
-            let mut inner = member.into_inner();
-            let (Some(key), Some(value)) = (inner.next(), inner.next()) else {
-                return Err(self.lexer.error(mstart, mend, "malformed member"));
-            };
+        let mut inner = inner.filter(|p| p.as_rule() != Rule::comment);
+        while let Some(key) = inner.next() {
             let (kstart, kend) = self.range(&key);
+            let Some(value) = inner.next() else {
+                return Ok(None);
+            };
+            let Some(name) = self.string_value(&key) else {
+                return Ok(None);
+            };
             let key = Key {
                 span: self.lexer.span(kstart, kend),
-                name: string_value(key),
+                name,
             };
             let duplicate = match &mut seen {
                 Some(set) => !set.insert(key.name.clone()),
@@ -103,20 +163,30 @@ impl Builder<'_> {
                 let msg = format!("duplicate key '{}'", key.name);
                 return Err(self.lexer.error(vstart, vend, msg));
             }
-            let value = self.value(value)?;
+            let Some(value) = self.value(value)? else {
+                return Ok(None);
+            };
             members.push((key, value));
             if seen.is_none() && members.len() >= LINEAR_DUP_CHECK {
                 seen = Some(members.iter().map(|(k, _)| k.name.clone()).collect());
             }
         }
-        Ok(ValueKind::Object(members))
+        Ok(Some(ValueKind::Object(members)))
     }
-}
 
-/// The value of a `string` pair.
-fn string_value(pair: Pair<'_, Rule>) -> String {
-    let body = pair.into_inner().next().map_or("", |b| b.as_str());
-    unescape(body)
+    /// The value of a string pair: `None` where the body has a character
+    /// other than printable ASCII (accepted by the old syntax only).
+    fn string_value(&self, pair: &Pair<'_, Rule>) -> Option<String> {
+        let quoted = pair.as_str();
+        let body = quoted
+            .strip_prefix('\'')
+            .and_then(|s| s.strip_suffix('\''))
+            .unwrap_or(quoted);
+        if !self.compat && !body.bytes().all(|b| (0x20..=0x7e).contains(&b)) {
+            return None;
+        }
+        Some(unescape(body))
+    }
 }
 
 #[cfg(test)]
@@ -134,15 +204,15 @@ mod tests {
         Lexer::new(file, compat)
     }
 
-    fn read_at(text: &str, start: usize, compat: bool) -> Result<Option<(Value, usize)>, String> {
-        read(&mut lexer(text, compat), start).map_err(|e| e.to_string())
+    fn read_at(text: &str, start: usize, compat: bool) -> Result<Option<Value>, String> {
+        read(&mut lexer(text, compat), start, text.len()).map_err(|e| e.to_string())
     }
 
     #[test]
     fn builds_located_values() {
         let text = "\n{ 'a': [ 'x\\\\y', true ],\n\t'b': { }, 'c': false } # c\n";
-        let (v, end) = read_at(text, 1, false).unwrap().unwrap();
-        assert_eq!(&text[end - 1..end], "}");
+        let v = read_at(text, 1, false).unwrap().unwrap();
+        assert_eq!(&text[v.span.end as usize - 1..v.span.end as usize], "}");
         assert_eq!((v.span.line, v.span.col, v.span.start), (2, 1, 1));
         let members = v.as_object().unwrap();
         assert_eq!(members.len(), 3);
@@ -162,8 +232,13 @@ mod tests {
     #[test]
     fn comments_inside_values_are_skipped() {
         let text = "[ 'a', # one\n # two\n 'b' ]\n";
-        let (v, _) = read_at(text, 0, false).unwrap().unwrap();
+        let v = read_at(text, 0, false).unwrap().unwrap();
         assert_eq!(v.as_array().map(<[_]>::len), Some(2));
+        let text = "{ # a\n 'k' # b\n : # c\n 'v' # d\n , 'l': # e\n [ # f\n ] }\n";
+        let v = read_at(text, 0, false).unwrap().unwrap();
+        let members = v.as_object().unwrap();
+        assert_eq!(members.len(), 2);
+        assert_eq!(members[0].1.as_str(), Some("v"));
     }
 
     #[test]
@@ -178,6 +253,8 @@ mod tests {
             "[ truex ]",
             "[ null ]",
             "{ 'a': 'b'",
+            "{ 'a': 'b' } x",
+            "{ 'a': 'b' } { }",
         ] {
             let text = format!("{bad}\n");
             assert_eq!(read_at(&text, 0, false).unwrap(), None, "{bad}");
@@ -200,7 +277,7 @@ mod tests {
     fn compat_reads_old_syntax() {
         let text = "{ 'command': 'x'\n  'data': { 'a': 'it\\'s é' } }\n";
         assert_eq!(read_at(text, 0, false).unwrap(), None);
-        let (v, _) = read_at(text, 0, true).unwrap().unwrap();
+        let v = read_at(text, 0, true).unwrap().unwrap();
         let data = v.get("data").unwrap();
         assert_eq!(data.get("a").and_then(Value::as_str), Some("it's é"));
     }

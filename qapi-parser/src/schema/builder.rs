@@ -1,6 +1,6 @@
 //! The builder's state and the order of the phases.
 
-use std::collections::HashMap;
+use crate::hash::HashMap;
 use std::sync::Arc;
 
 use indexmap::IndexMap;
@@ -136,10 +136,10 @@ impl<'a> Builder<'a> {
             events: Vec::new(),
             raw_events: Vec::new(),
             entities: Vec::new(),
-            names: HashMap::new(),
+            names: HashMap::default(),
             modules: Vec::new(),
-            module_index: HashMap::new(),
-            module_by_path: HashMap::new(),
+            module_index: HashMap::default(),
+            module_by_path: HashMap::default(),
             schema_dir: dirname(&root).to_string(),
             features,
             docs,

@@ -1,6 +1,6 @@
 //! Phase 2 of the build: resolve and check each entity, in QEMU's order.
 
-use std::collections::{HashMap, HashSet};
+use crate::hash::{HashMap, HashSet};
 
 use super::builder::{Builder, Raw, RawBranch, State};
 use super::names::{c_name, Named};
@@ -195,8 +195,11 @@ impl Builder<'_> {
         };
         let info = self.types[id.index()].info.clone();
         let info = info.as_ref();
-        let mut index: HashMap<String, usize> = HashMap::new();
-        let mut members: Vec<Member> = Vec::new();
+        // Sized for the local members (a base adds its own below).
+        let n = raw_members.len();
+        let mut index: HashMap<String, usize> =
+            HashMap::with_capacity_and_hasher(n, Default::default());
+        let mut members: Vec<Member> = Vec::with_capacity(n);
 
         let mut base_id = None;
         if let Some(base_name) = base {
@@ -209,6 +212,8 @@ impl Builder<'_> {
             }
             self.check_object(b, depth + 1)?;
             if let Some(o) = self.types[b.index()].as_object() {
+                index.reserve(o.members.len());
+                members.reserve(o.members.len());
                 for m in &o.members {
                     self.add_member(info, &mut index, &mut members, m.clone())?;
                 }
@@ -216,7 +221,7 @@ impl Builder<'_> {
             base_id = Some(b);
         }
 
-        let mut local = Vec::new();
+        let mut local = Vec::with_capacity(n);
         for m in raw_members {
             let ty = self.resolve_with(&m.ty, info, || {
                 Named::new("member", &m.name, &self.types[id.index()].name).describe(info)
@@ -430,7 +435,7 @@ impl Builder<'_> {
             resolved.push((b, ty, me));
         }
         let mut seen = Seen::default();
-        let mut kinds_seen: HashMap<&'static str, String> = HashMap::new();
+        let mut kinds_seen: HashMap<&'static str, String> = HashMap::default();
         let mut branches = Vec::new();
         for (b, ty, me) in resolved {
             seen.add(info, me.clone())?;

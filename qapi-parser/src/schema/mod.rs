@@ -15,7 +15,7 @@ mod modules;
 mod names;
 mod types;
 
-use std::collections::HashMap;
+use crate::hash::HashMap;
 use std::sync::Arc;
 
 pub use names::c_name;

@@ -6,15 +6,22 @@ use crate::source::Info;
 /// The C identifier a name maps to, as far as clashes are concerned: every
 /// character other than an ASCII letter, digit or `_` becomes `_`.
 pub fn c_name(name: &str) -> String {
-    name.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
+    // Copies runs of kept characters whole (most names have few `-`),
+    // into a string allocated once.
+    let folded = |c: char| !(c.is_ascii_alphanumeric() || c == '_');
+    let mut out = String::with_capacity(name.len());
+    let mut rest = name;
+    while let Some(i) = rest.find(folded) {
+        out.push_str(rest.get(..i).unwrap_or_default());
+        out.push('_');
+        let width = rest
+            .get(i..)
+            .and_then(|r| r.chars().next())
+            .map_or(1, char::len_utf8);
+        rest = rest.get(i + width..).unwrap_or_default();
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Something with a name that can clash: a member, enum value, branch or
@@ -84,6 +91,9 @@ mod tests {
     fn c_names_fold_punctuation() {
         assert_eq!(c_name("a-b.c_d"), "a_b_c_d");
         assert_eq!(c_name("__org.qemu_x-y"), "__org_qemu_x_y");
+        assert_eq!(c_name("é-a"), "__a");
+        assert_eq!(c_name("-"), "_");
+        assert_eq!(c_name(""), "");
     }
 
     #[test]

@@ -1,0 +1,199 @@
+//! Base64 as qemu-ga speaks it.
+//!
+//! Encoding is the standard alphabet with `=` padding and no line breaks
+//! (GLib's `g_base64_encode`). Decoding follows QEMU's `qbase64_decode`:
+//! the text stops at the first NUL (it is a C string), every remaining
+//! character must be in the alphabet, `=` or a newline, otherwise the whole
+//! input is refused; then GLib's lenient decoder runs: newlines are
+//! skipped, the characters are taken four at a time, a `=` in the third or
+//! fourth place of a group drops the corresponding output byte, and an
+//! incomplete trailing group is ignored.
+
+/// The error text qemu-ga gives for characters outside the base64 set.
+pub const INVALID_CHARACTERS: &str = "Base64 data contains invalid characters";
+
+/// Base64 text with a character that is neither in the alphabet, `=` nor a
+/// newline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("Base64 data contains invalid characters")]
+pub struct InvalidBase64;
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Marks a byte that is not part of the alphabet.
+const NOT_BASE64: u8 = 0xff;
+
+/// The 6-bit value of each alphabet byte; `=` counts as 0 as in GLib.
+const RANKS: [u8; 256] = {
+    let mut table = [NOT_BASE64; 256];
+    let mut i = 0;
+    while i < 64 {
+        table[ALPHABET[i] as usize] = i as u8;
+        i += 1;
+    }
+    table[b'=' as usize] = 0;
+    table
+};
+
+/// The length of the encoding of `len` bytes.
+pub fn encoded_len(len: usize) -> usize {
+    len.div_ceil(3).saturating_mul(4)
+}
+
+/// Appends the encoding of `data` to `out`.
+///
+/// Only the last call of a sequence may pass a length that is not a
+/// multiple of 3: each call pads its own tail.
+pub fn encode_into(data: &[u8], out: &mut Vec<u8>) {
+    let start = out.len();
+    out.resize(start + encoded_len(data.len()), 0);
+    let Some(dst) = out.get_mut(start..) else {
+        return;
+    };
+    let mut quads = dst.chunks_exact_mut(4);
+    let mut triples = data.chunks_exact(3);
+    // The triples lead the zip, so that the quad for a padded tail is not
+    // consumed when they run out.
+    for (triple, quad) in (&mut triples).zip(&mut quads) {
+        if let ([a, b, c], [w, x, y, z]) = (triple, quad) {
+            let n = u32::from(*a) << 16 | u32::from(*b) << 8 | u32::from(*c);
+            *w = sextet(n >> 18);
+            *x = sextet(n >> 12);
+            *y = sextet(n >> 6);
+            *z = sextet(n);
+        }
+    }
+    if let Some([w, x, y, z]) = quads.next() {
+        let (n, third) = match *triples.remainder() {
+            [a] => (u32::from(a) << 16, false),
+            [a, b] => (u32::from(a) << 16 | u32::from(b) << 8, true),
+            _ => return,
+        };
+        *w = sextet(n >> 18);
+        *x = sextet(n >> 12);
+        *y = if third { sextet(n >> 6) } else { b'=' };
+        *z = b'=';
+    }
+}
+
+fn sextet(n: u32) -> u8 {
+    // The mask keeps the index below 64, so the lookup cannot fail.
+    ALPHABET[(n & 0x3f) as usize]
+}
+
+/// The encoding of `data` as a string of exactly the needed capacity.
+pub fn encode(data: &[u8]) -> String {
+    let mut out = Vec::with_capacity(encoded_len(data.len()));
+    encode_into(data, &mut out);
+    ascii_string(out)
+}
+
+/// Turns encoder output (always ASCII) into a `String` without copying.
+pub fn ascii_string(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// Decodes `text` as qemu-ga does (see the module documentation).
+pub fn decode(text: &str) -> Result<Vec<u8>, InvalidBase64> {
+    let bytes = text.as_bytes();
+    let bytes = match bytes.iter().position(|&b| b == 0) {
+        Some(nul) => bytes.get(..nul).unwrap_or_default(),
+        None => bytes,
+    };
+    if bytes
+        .iter()
+        .any(|&b| b != b'\n' && RANKS[usize::from(b)] == NOT_BASE64)
+    {
+        return Err(InvalidBase64);
+    }
+    let mut out = Vec::with_capacity(bytes.len() / 4 * 3 + 3);
+    let mut group = 0u32;
+    let mut filled = 0;
+    // The last two characters seen, to know where the padding was.
+    let mut last = [0u8; 2];
+    for &b in bytes {
+        let rank = RANKS[usize::from(b)];
+        if rank == NOT_BASE64 {
+            continue;
+        }
+        last = [last[1], b];
+        group = group << 6 | u32::from(rank);
+        filled += 1;
+        if filled == 4 {
+            out.push((group >> 16) as u8);
+            if last[0] != b'=' {
+                out.push((group >> 8) as u8);
+            }
+            if last[1] != b'=' {
+                out.push(group as u8);
+            }
+            filled = 0;
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodes_with_padding() {
+        assert_eq!(encode(b""), "");
+        assert_eq!(encode(b"f"), "Zg==");
+        assert_eq!(encode(b"fo"), "Zm8=");
+        assert_eq!(encode(b"foo"), "Zm9v");
+        assert_eq!(encode(b"hello"), "aGVsbG8=");
+        assert_eq!(encode(&[0xfb, 0xff, 0xfe]), "+//+");
+        assert_eq!(encode(b"foob").capacity(), 8);
+    }
+
+    #[test]
+    fn encode_into_appends_chunks() {
+        let mut out = Vec::new();
+        encode_into(b"abc", &mut out);
+        encode_into(b"de", &mut out);
+        assert_eq!(out, b"YWJjZGU=");
+    }
+
+    #[test]
+    fn decodes_standard_text() {
+        assert_eq!(decode("aGVsbG8=").unwrap(), b"hello");
+        assert_eq!(decode("Zm9v").unwrap(), b"foo");
+        assert_eq!(decode("Zg==").unwrap(), b"f");
+        assert_eq!(decode("").unwrap(), b"");
+        assert_eq!(decode("d3JpdHRlbiBieSBxZ2EK").unwrap(), b"written by qga\n");
+    }
+
+    #[test]
+    fn rejects_characters_outside_the_set() {
+        assert_eq!(decode("!!!not base64!!!"), Err(InvalidBase64));
+        assert_eq!(decode("aGVs bG8="), Err(InvalidBase64));
+        assert_eq!(decode("aGVs\rbG8="), Err(InvalidBase64));
+        assert_eq!(decode("é"), Err(InvalidBase64));
+        assert_eq!(InvalidBase64.to_string(), INVALID_CHARACTERS);
+    }
+
+    #[test]
+    fn lenient_like_glib() {
+        // Newlines are skipped.
+        assert_eq!(decode("aGVs\nbG8=\n").unwrap(), b"hello");
+        // An incomplete trailing group is dropped.
+        assert_eq!(decode("Zm9vY").unwrap(), b"foo");
+        assert_eq!(decode("Zg").unwrap(), b"");
+        // Padding in the middle ends a group early, decoding goes on.
+        assert_eq!(decode("Zg==Zg==").unwrap(), b"ff");
+        // The text ends at a NUL, whatever follows.
+        assert_eq!(decode("Zm9v\0!!").unwrap(), b"foo");
+    }
+
+    #[test]
+    fn round_trip_every_byte() {
+        let data: Vec<u8> = (0..=255u8).cycle().take(1000).collect();
+        for len in 0..40 {
+            let part = &data[..len];
+            assert_eq!(decode(&encode(part)).unwrap(), part);
+        }
+        assert_eq!(decode(&encode(&data)).unwrap(), data);
+    }
+}

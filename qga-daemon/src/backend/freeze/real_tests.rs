@@ -1,0 +1,137 @@
+//! A real freeze of a loop-mounted ext4 image made for the test: it runs
+//! only as root with `mkfs.ext4` and loop mounts available, and skips with
+//! a printed reason otherwise. The freezer's root is a fake tree whose
+//! mount table lists the image alone, so no other filesystem is touched.
+
+use std::fs;
+use std::io::Write;
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{mpsc, Arc};
+use std::time::Duration;
+
+use super::*;
+
+/// Unmounts (after a last thaw) when the test ends, whatever happens.
+struct Mounted {
+    dir: PathBuf,
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        let _ = Command::new("fsfreeze")
+            .arg("--unfreeze")
+            .arg(&self.dir)
+            .output();
+        let _ = Command::new("umount").arg(&self.dir).output();
+    }
+}
+
+fn run(program: &str, args: &[&std::ffi::OsStr]) -> Result<(), String> {
+    match Command::new(program).args(args).output() {
+        Ok(out) if out.status.success() => Ok(()),
+        Ok(out) => Err(format!(
+            "{program} failed: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        )),
+        Err(e) => Err(format!("{program}: {e}")),
+    }
+}
+
+/// Makes `<tmp>/root/mnt` a mounted ext4 image and a fake mount table that
+/// lists only it.
+fn loop_mount(tmp: &Path) -> Result<(PathBuf, Mounted), String> {
+    // `/proc/self` belongs to the effective user.
+    if fs::metadata("/proc/self").map(|m| m.uid()).unwrap_or(1) != 0 {
+        return Err("not root".into());
+    }
+    let image = tmp.join("image");
+    fs::File::create(&image)
+        .and_then(|f| f.set_len(16 << 20))
+        .map_err(|e| e.to_string())?;
+    run(
+        "mkfs.ext4",
+        &["-q".as_ref(), "-F".as_ref(), image.as_os_str()],
+    )?;
+    let root = tmp.join("root");
+    let mnt = root.join("mnt");
+    fs::create_dir_all(&mnt).map_err(|e| e.to_string())?;
+    run(
+        "mount",
+        &[
+            "-o".as_ref(),
+            "loop".as_ref(),
+            image.as_os_str(),
+            mnt.as_os_str(),
+        ],
+    )?;
+    let guard = Mounted { dir: mnt.clone() };
+    let dev = fs::metadata(&mnt).map_err(|e| e.to_string())?.dev();
+    let (major, minor) = (rustix::fs::major(dev), rustix::fs::minor(dev));
+    let proc_self = root.join("proc/self");
+    fs::create_dir_all(&proc_self).map_err(|e| e.to_string())?;
+    fs::write(
+        proc_self.join("mountinfo"),
+        format!("1 0 {major}:{minor} / /mnt rw - ext4 /dev/loop rw\n"),
+    )
+    .map_err(|e| e.to_string())?;
+    Ok((root, guard))
+}
+
+#[test]
+fn real_freeze_blocks_writes_until_thaw() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (root, guard) = match loop_mount(tmp.path()) {
+        Ok(x) => x,
+        Err(reason) => {
+            println!("skipped: cannot loop-mount an ext4 image: {reason}");
+            return;
+        }
+    };
+    let f = Freezer::new(
+        &root,
+        Arc::new(ToolControl::default()),
+        Box::new(MemoryMarker::default()),
+        FreezeOptions::default(),
+    );
+    assert_eq!(f.freeze().unwrap(), 1);
+    assert!(f.is_frozen());
+
+    let target = guard.dir.join("written-while-frozen");
+    let (done_tx, done_rx) = mpsc::channel();
+    let writer = std::thread::spawn(move || {
+        let result = fs::File::create(&target).and_then(|mut file| {
+            file.write_all(b"data")?;
+            file.sync_all()
+        });
+        let _ = done_tx.send(result.is_ok());
+    });
+    assert!(
+        done_rx.recv_timeout(Duration::from_millis(700)).is_err(),
+        "a write completed on a frozen filesystem"
+    );
+    assert_eq!(f.thaw().unwrap(), 1);
+    assert!(!f.is_frozen());
+    let written = done_rx
+        .recv_timeout(Duration::from_secs(20))
+        .expect("the write did not complete after the thaw");
+    assert!(written);
+    writer.join().unwrap();
+    assert_eq!(
+        fs::read(guard.dir.join("written-while-frozen")).unwrap(),
+        b"data"
+    );
+
+    // guest-fstrim through the same tools: one result, for the image.
+    let trim = crate::backend::fs::Trimmer::new(&root, Arc::new(ToolControl::default()))
+        .fstrim(Some(0))
+        .unwrap();
+    assert_eq!(trim.paths.len(), 1);
+    let result = &trim.paths[0];
+    assert_eq!(result.path, "/mnt");
+    assert_eq!(result.error, None);
+    assert_eq!(result.minimum, Some(0));
+    assert!(result.trimmed.is_some());
+    drop(guard);
+}

@@ -1,0 +1,156 @@
+//! Shared pieces of the wire tests: the built agent as a child process,
+//! a raw client, and the recorded qemu-ga transcript.
+
+#![allow(dead_code)]
+
+pub mod transcript;
+
+use std::io::{BufRead, BufReader, Write};
+use std::os::unix::net::UnixStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
+
+/// How long any single wait may take before the test fails.
+pub const PATIENCE: Duration = Duration::from_secs(60);
+
+/// The agent binary, started with `-m unix-listen -p <dir>/qga.sock -t
+/// <dir>` and extra options; stopped with SIGTERM when dropped.
+pub struct AgentProcess {
+    child: Option<Child>,
+    dir: tempfile::TempDir,
+}
+
+impl AgentProcess {
+    /// Starts the agent with `extra` options, after creating the frozen
+    /// marker in its state directory if `frozen`, and waits until its
+    /// socket accepts connections.
+    pub fn start(extra: &[&str], frozen: bool) -> AgentProcess {
+        let dir = tempfile::tempdir().unwrap();
+        if frozen {
+            std::fs::write(dir.path().join("qga.state.isfrozen"), "").unwrap();
+        }
+        let sock = dir.path().join("qga.sock");
+        let child = Command::new(env!("CARGO_BIN_EXE_qga-daemon"))
+            .args(["-m", "unix-listen", "-p"])
+            .arg(&sock)
+            .arg("-t")
+            .arg(dir.path())
+            .args(extra)
+            .env("QGA_CONF", dir.path().join("no-such.conf"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start the agent");
+        let mut agent = AgentProcess {
+            child: Some(child),
+            dir,
+        };
+        let deadline = Instant::now() + PATIENCE;
+        while UnixStream::connect(&sock).is_err() {
+            if let Some(status) = agent.child_mut().try_wait().unwrap() {
+                panic!("the agent exited at start: {status}");
+            }
+            assert!(Instant::now() < deadline, "the agent never listened");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        agent
+    }
+
+    fn child_mut(&mut self) -> &mut Child {
+        self.child.as_mut().expect("running")
+    }
+
+    /// The state directory.
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// The socket path.
+    pub fn sock(&self) -> PathBuf {
+        self.dir.path().join("qga.sock")
+    }
+
+    /// A new client connection.
+    pub fn connect(&self) -> Client {
+        Client::connect(&self.sock())
+    }
+
+    /// Sends `signal` and waits for the exit status.
+    pub fn stop_with(mut self, signal: nix::sys::signal::Signal) -> ExitStatus {
+        let mut child = self.child.take().expect("running");
+        stop(&mut child, signal)
+    }
+}
+
+fn stop(child: &mut Child, signal: nix::sys::signal::Signal) -> ExitStatus {
+    let pid = nix::unistd::Pid::from_raw(i32::try_from(child.id()).unwrap());
+    let _ = nix::sys::signal::kill(pid, signal);
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            return child.wait().unwrap();
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+impl Drop for AgentProcess {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            stop(&mut child, nix::sys::signal::Signal::SIGTERM);
+        }
+    }
+}
+
+/// A raw client: bytes out, reply lines in.
+pub struct Client {
+    reader: BufReader<UnixStream>,
+}
+
+impl Client {
+    /// Connects to `sock`.
+    pub fn connect(sock: &Path) -> Client {
+        let stream = UnixStream::connect(sock).unwrap();
+        stream.set_read_timeout(Some(PATIENCE)).unwrap();
+        Client {
+            reader: BufReader::new(stream),
+        }
+    }
+
+    /// Sends `bytes` in `writes` pieces (a short pause between them) while
+    /// reading `lines` reply lines, and returns the bytes of those lines.
+    pub fn exchange(&mut self, bytes: &[u8], writes: usize, lines: usize) -> Vec<u8> {
+        let stream = self.reader.get_ref().try_clone().unwrap();
+        std::thread::scope(|scope| {
+            let writer = scope.spawn(move || {
+                let mut stream = stream;
+                let size = bytes.len().div_ceil(writes.max(1)).max(1);
+                for (i, piece) in bytes.chunks(size).enumerate() {
+                    if i > 0 {
+                        std::thread::sleep(Duration::from_millis(20));
+                    }
+                    stream.write_all(piece).unwrap();
+                }
+            });
+            let mut out = Vec::new();
+            for _ in 0..lines {
+                let before = out.len();
+                self.reader.read_until(b'\n', &mut out).unwrap();
+                assert!(out.len() > before, "the agent closed the connection");
+            }
+            writer.join().unwrap();
+            out
+        })
+    }
+
+    /// Sends one request and reads one reply line.
+    pub fn request(&mut self, bytes: &[u8]) -> String {
+        String::from_utf8_lossy(&self.exchange(bytes, 1, 1)).into_owned()
+    }
+}
