@@ -20,7 +20,9 @@ fn repo_root() -> PathBuf {
 
 fn check(format: Format, dir: &Path) {
     let schema = qapi_parser::load(
-        &repo_root().join("schema/qga/qapi-schema.json").to_string_lossy(),
+        &repo_root()
+            .join("schema/qga/qapi-schema.json")
+            .to_string_lossy(),
         &qapi_parser::Options::default(),
     )
     .unwrap();
