@@ -18,6 +18,8 @@ pub mod links;
 mod markdown;
 pub mod markup;
 pub mod model;
+#[cfg(test)]
+mod tests;
 
 use qapi_parser::Schema;
 

@@ -6,7 +6,7 @@ mod members;
 mod pages;
 mod resolve;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use qapi_parser::Schema;
 
