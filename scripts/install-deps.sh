@@ -15,6 +15,8 @@
 #                     also upgrade qemu-guest-agent.
 #   qemu-guest-agent  bookworm's 7.2: the reference agent run in the VM.
 #   busybox-static    the guest's userland.
+#   chromium, chromium-driver
+#                     headless browser test of the rendered protocol reference.
 #   cpio, e2fsprogs   initramfs inspection, the ext4 data disk (mkfs.ext4).
 #
 # Guest kernel: Debian's cloud kernel package (LZ4-compressed, boots fast
@@ -29,7 +31,7 @@ set -euo pipefail
 CACHE=${QGA_VM_CACHE:-/var/cache/qga-vm}
 KDIR=$CACHE/kernel
 KFLAVOR=cloud-amd64
-PKGS=(qemu-guest-agent busybox-static cpio e2fsprogs)
+PKGS=(qemu-guest-agent busybox-static cpio e2fsprogs chromium chromium-driver)
 BPO_PKGS=(qemu-system-x86 qemu-system-common qemu-system-data seabios)
 export DEBIAN_FRONTEND=noninteractive
 
