@@ -24,4 +24,6 @@ pub mod protocol;
 pub mod server;
 pub mod state;
 pub mod sys;
+#[cfg(test)]
+pub(crate) mod testing;
 pub mod transport;

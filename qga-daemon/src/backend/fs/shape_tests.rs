@@ -15,15 +15,11 @@ use super::Storage;
 use crate::backend::freeze::{FreezeOptions, Freezer, MemoryMarker, ToolControl};
 
 fn compare(command: &str, ours: Value, extra_ok: &[&str]) {
-    let mut ga = match QemuGa::start() {
-        Ok(ga) => ga,
-        Err(reason) => {
-            println!("skipped {command}: {reason}");
-            return;
-        }
+    let Some(mut ga) = QemuGa::start() else {
+        return;
     };
     let theirs = ga.ask(command);
-    let d = differences(&shape(&ours), &shape(&theirs), extra_ok);
+    let d = differences(&shape(&ours), &shape(&theirs), extra_ok, &[]);
     assert!(
         d.is_empty(),
         "{command}: {d:?}\nours: {ours}\nqemu-ga: {theirs}"
