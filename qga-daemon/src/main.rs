@@ -9,6 +9,8 @@ use std::io::Write;
 use std::sync::Arc;
 
 fn main() {
+    // Before any thread starts: the memory of a large read must not stay.
+    qga_daemon::daemon::memory::return_large_blocks();
     std::process::exit(run());
 }
 

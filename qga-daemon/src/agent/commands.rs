@@ -15,6 +15,7 @@
 //! they return `Ok` the generated handler sends nothing.
 
 use super::{info, Agent};
+use crate::backend::files::ReadOutcome;
 use crate::backend::suspend::SuspendMode;
 use qga_generated::{
     qapi, Commands, GuestAgentInfo, GuestAuthorizedKeys, GuestCpuStats, GuestDiskInfo,
@@ -70,6 +71,8 @@ impl Commands for Agent {
         self.backends.files.close(handle).map_err(failed)
     }
 
+    /// The typed form; requests from the wire take `Agent::read_file`
+    /// instead, whose reply is streamed.
     fn guest_file_read(
         &self,
         handle: i64,
@@ -310,6 +313,16 @@ impl Commands for Agent {
 }
 
 impl Agent {
+    /// `guest-file-read` without the base64 encoding: the bytes read,
+    /// which the reply encodes as it is written.
+    pub(super) fn read_file(
+        &self,
+        handle: i64,
+        count: Option<i64>,
+    ) -> Result<ReadOutcome, qapi::Error> {
+        self.backends.files.read_data(handle, count).map_err(failed)
+    }
+
     /// `guest-suspend-*` in `mode`.
     fn suspend(&self, mode: SuspendMode) -> Result<(), qapi::Error> {
         self.backends.suspender.suspend(mode).map_err(failed)

@@ -31,7 +31,7 @@ fn agent() -> Agent {
 
 fn wire(agent: &Agent, request: Value) -> String {
     let reply = agent.run(request).expect("a reply");
-    String::from_utf8_lossy(reply.as_bytes()).into_owned()
+    String::from_utf8_lossy(&reply.to_bytes()).into_owned()
 }
 
 #[test]
@@ -55,7 +55,10 @@ fn core_commands() {
     let reply = a
         .run(json!({"execute": "guest-sync-delimited", "arguments": {"id": 7}, "id": "x"}))
         .unwrap();
-    assert_eq!(reply.as_bytes(), b"\xff{\"return\": 7, \"id\": \"x\"}\n");
+    assert_eq!(
+        &reply.to_bytes()[..],
+        b"\xff{\"return\": 7, \"id\": \"x\"}\n"
+    );
 }
 
 #[test]
@@ -65,7 +68,7 @@ fn only_a_successful_sync_delimited_gets_the_sentinel() {
         .run(json!({"execute": "guest-sync-delimited", "arguments": {"id": "x"}}))
         .unwrap();
     assert_eq!(
-        reply.as_bytes(),
+        &reply.to_bytes()[..],
         &b"{\"error\": {\"class\": \"GenericError\", \"desc\": \"Invalid parameter type for 'id', expected: integer\"}}\n"[..]
     );
 }
@@ -127,7 +130,8 @@ fn windows_only_device_list_is_not_registered() {
 
 /// The `return` member of the reply to `request`.
 fn returned(a: &Agent, request: Value) -> Value {
-    let reply: Value = serde_json::from_slice(a.run(request).expect("a reply").as_bytes()).unwrap();
+    let reply: Value =
+        serde_json::from_slice(&a.run(request).expect("a reply").to_bytes()).unwrap();
     reply
         .get("return")
         .cloned()
@@ -224,7 +228,7 @@ fn allow_list() {
 
 fn listed(a: &Agent) -> Vec<(String, bool, bool)> {
     let reply: Value =
-        serde_json::from_slice(a.run(json!({"execute": "guest-info"})).unwrap().as_bytes())
+        serde_json::from_slice(&a.run(json!({"execute": "guest-info"})).unwrap().to_bytes())
             .unwrap();
     assert_eq!(
         reply["return"]["version"],
@@ -351,9 +355,9 @@ fn file_commands_reach_their_backend() {
 fn exec_commands_reach_their_backend() {
     let a = agent();
     let reply: Value = serde_json::from_slice(
-        a.run(json!({"execute": "guest-exec", "arguments": {"path": "/bin/sh", "arg": ["-c", "exit 3"]}}))
+        &a.run(json!({"execute": "guest-exec", "arguments": {"path": "/bin/sh", "arg": ["-c", "exit 3"]}}))
             .unwrap()
-            .as_bytes(),
+            .to_bytes()[..],
     )
     .unwrap();
     let pid = reply["return"]["pid"].as_i64().expect("a pid");
@@ -381,4 +385,59 @@ fn exec_commands_reach_their_backend() {
         json!({"execute": "guest-exec-status", "arguments": {"pid": pid}})
     )
     .contains("GenericError"));
+}
+
+#[test]
+fn file_reads_are_streamed_with_the_bytes_of_the_typed_reply() {
+    use qga_generated::qapi::{self, IntoQapi};
+    use qga_generated::Commands;
+
+    let (a, _frozen, _state) = agent_with(&[], false);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("data");
+    let data: Vec<u8> = (0..3_000_000u32).map(|i| (i * 31 % 251) as u8).collect();
+    std::fs::write(&path, &data).unwrap();
+    let open = || {
+        returned(
+            &a,
+            json!({"execute": "guest-file-open", "arguments": {"path": path}}),
+        )
+        .as_i64()
+        .unwrap()
+    };
+    // Two handles on the file, read in step: one over the wire path, one
+    // through the typed trait method, whose reply is serialised whole.
+    let (wire_handle, typed_handle) = (open(), open());
+    for count in [
+        Some(0),
+        None,
+        Some(1),
+        Some(5),
+        Some(1_000_000),
+        Some(50_331_648),
+    ] {
+        let mut arguments = json!({"handle": wire_handle});
+        if let Some(count) = count {
+            arguments["count"] = json!(count);
+        }
+        let streamed = a
+            .run(json!({"execute": "guest-file-read", "arguments": arguments, "id": [count]}))
+            .unwrap();
+        assert!(streamed.is_streamed());
+        let typed = a.guest_file_read(typed_handle, count).unwrap();
+        let whole = crate::server::Reply::new(
+            &qapi::reply(Ok(typed.into_qapi()), Some(json!([count]))),
+            false,
+        );
+        assert_eq!(streamed.to_bytes(), whole.to_bytes(), "count {count:?}");
+    }
+    // Errors are plain replies.
+    let reply = a
+        .run(json!({"execute": "guest-file-read", "arguments": {"handle": 5}}))
+        .unwrap();
+    assert!(!reply.is_streamed());
+    assert_eq!(
+        String::from_utf8_lossy(&reply.to_bytes()),
+        "{\"error\": {\"class\": \"GenericError\", \"desc\": \"handle '5' has not been found\"}}\n"
+    );
 }

@@ -20,7 +20,6 @@
 //! lax umask, writable) by every local user. An existing file keeps its
 //! mode. A path is a C string for qemu-ga, so it ends at a NUL character.
 
-pub mod base64;
 pub mod error;
 pub mod handles;
 pub mod io;
@@ -42,8 +41,10 @@ use qga_generated::{GuestFileRead, GuestFileSeek, GuestFileWhence, GuestFileWrit
 use rustix::fs::{Mode, OFlags};
 use rustix::io::Errno;
 
+pub use crate::protocol::base64;
 pub use error::FileError;
 pub use handles::{HandleSource, MemoryHandles};
+pub use io::ReadOutcome;
 use mode::OpenMode;
 
 /// The count `guest-file-read` uses when none is given.
@@ -112,6 +113,17 @@ impl GuestFiles {
     /// `guest-file-read`: reads up to `count` bytes (default 4096, at most
     /// 48 MiB) from the current position.
     pub fn read(&self, handle: i64, count: Option<i64>) -> Result<GuestFileRead, FileError> {
+        let read = self.read_data(handle, count)?;
+        Ok(GuestFileRead {
+            count: i64::try_from(read.data.len()).unwrap_or(i64::MAX),
+            buf_b64: base64::encode(&read.data),
+            eof: read.eof,
+        })
+    }
+
+    /// [`read`](Self::read) without the base64 encoding: the bytes, for a
+    /// caller that encodes them as it writes the reply.
+    pub fn read_data(&self, handle: i64, count: Option<i64>) -> Result<ReadOutcome, FileError> {
         let file = self.find(handle)?;
         let count = count.unwrap_or(DEFAULT_READ_COUNT);
         let wanted = usize::try_from(count)
@@ -119,21 +131,14 @@ impl GuestFiles {
             .filter(|_| count <= MAX_READ_COUNT)
             .ok_or(FileError::InvalidCount(count))?;
         if wanted == 0 {
-            return Ok(GuestFileRead {
-                count: 0,
-                buf_b64: String::new(),
+            return Ok(ReadOutcome {
+                data: Vec::new(),
                 eof: false,
             });
         }
         let mut file = lock(&file);
         let hint = bytes_left(&mut file);
-        let outcome =
-            io::read_base64(&mut file, wanted, hint).map_err(|e| FileError::Read(e.into()))?;
-        Ok(GuestFileRead {
-            count: i64::try_from(outcome.count).unwrap_or(i64::MAX),
-            buf_b64: outcome.b64,
-            eof: outcome.eof,
-        })
+        io::read_bytes(&mut file, wanted, hint).map_err(|e| FileError::Read(e.into()))
     }
 
     /// `guest-file-write`: writes the first `count` bytes (default all) of

@@ -7,10 +7,12 @@
 //! - [`pidfile`]: the locked `<pid>\n` file, removed on a clean exit.
 //! - [`signals`]: SIGTERM/SIGINT → hook (thaw), then a clean shutdown.
 //! - [`frozen`]: frozen mode: suspended log, deferred files, the marker.
+//! - [`memory`]: large blocks go back to the system as soon as freed.
 //! - [`startup`]: all of the above in qemu-ga's order, then serving.
 
 pub mod detach;
 pub mod frozen;
+pub mod memory;
 pub mod pidfile;
 pub mod signals;
 pub mod startup;

@@ -35,22 +35,32 @@ impl Traced {
 /// `text`, cut to at most `max` bytes on a character boundary, with a note
 /// of the full length when cut.
 pub fn truncate(text: &str, max: usize) -> String {
-    if text.len() <= max {
-        return text.to_owned();
-    }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}... ({} bytes)", &text[..end], text.len())
+    cut(text, text.len(), max)
 }
 
-/// A reply's JSON text: without the 0xFF sentinel and the final newline.
+/// The start of a text of `len` bytes, `start`, cut to at most `max`
+/// bytes on a character boundary, with a note of `len` when cut.
+fn cut(start: &str, len: usize, max: usize) -> String {
+    if len <= max && start.len() == len {
+        return start.to_owned();
+    }
+    let mut end = max.min(start.len());
+    while !start.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}... ({len} bytes)", &start[..end])
+}
+
+/// A reply's JSON text, without the 0xFF sentinel and the final newline,
+/// cut to [`MAX_TRACE`] bytes: a large streamed reply is not encoded in
+/// full for the trace.
 fn reply_text(reply: &Reply) -> String {
-    let bytes = reply.as_bytes();
-    let bytes = bytes.strip_prefix(&[0xFF]).unwrap_or(bytes);
-    let bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
-    String::from_utf8_lossy(bytes).into_owned()
+    let start = reply.prefix(MAX_TRACE + 2);
+    let sentinel = usize::from(start.first() == Some(&0xFF));
+    let len = reply.len().saturating_sub(sentinel + 1);
+    let start = start.get(sentinel..).unwrap_or_default();
+    let start = start.get(..len.min(start.len())).unwrap_or_default();
+    cut(&String::from_utf8_lossy(start), len, MAX_TRACE)
 }
 
 impl Handler for Traced {
@@ -64,7 +74,7 @@ impl Handler for Traced {
         if tracing {
             match &reply {
                 Some(reply) => {
-                    let text = truncate(&reply_text(reply), MAX_TRACE);
+                    let text = reply_text(reply);
                     super::debug(format_args!("wire: reply: {text}"));
                 }
                 None => super::debug("wire: no reply"),
@@ -129,6 +139,26 @@ mod tests {
         let (reply, text) = run(true, json!(1));
         assert!(reply.is_none());
         assert!(text.ends_with("debug: wire: no reply\n"), "{text}");
+    }
+
+    #[test]
+    fn streamed_replies_are_cut_without_encoding_them() {
+        let template = json!({"return": {"buf-b64": ""}});
+        let hole = template.pointer("/return/buf-b64").unwrap();
+        let reply = Reply::with_base64(&template, hole, vec![0; 3000]).unwrap();
+        let text = reply_text(&reply);
+        assert!(
+            text.starts_with("{\"return\": {\"buf-b64\": \"AAAA"),
+            "{text}"
+        );
+        assert!(
+            text.ends_with(&format!("A... ({} bytes)", 24 + 4000 + 3)),
+            "{text}"
+        );
+        let short = Reply::with_base64(&template, hole, vec![0; 3]).unwrap();
+        assert_eq!(reply_text(&short), "{\"return\": {\"buf-b64\": \"AAAA\"}}");
+        let delimited = Reply::new(&json!({"return": 1}), true);
+        assert_eq!(reply_text(&delimited), "{\"return\": 1}");
     }
 
     #[test]

@@ -175,6 +175,23 @@ pub fn encode_reply(out: &mut Vec<u8>, reply: &Value, delimited: bool) {
     out.push(b'\n');
 }
 
+/// [`encode_reply`] with the string `hole`, a reference into `reply`,
+/// written empty; returns where its text goes (see
+/// [`write_value_with_hole`](super::write_value_with_hole)).
+pub fn encode_reply_with_hole(
+    out: &mut Vec<u8>,
+    reply: &Value,
+    hole: &Value,
+    delimited: bool,
+) -> Option<usize> {
+    if delimited {
+        out.push(SENTINEL);
+    }
+    let at = writer::write_value_with_hole(out, reply, hole);
+    out.push(b'\n');
+    at
+}
+
 /// Writes a reply with a single `write_all`, as qemu-ga writes each reply
 /// in one piece.
 pub fn write_reply<W: io::Write>(sink: &mut W, reply: &Value, delimited: bool) -> io::Result<()> {

@@ -13,6 +13,7 @@
 //! reply with [`encode_reply`], prefixing 0xFF only for the reply to
 //! `guest-sync-delimited`.
 
+pub mod base64;
 mod envelope;
 mod error;
 mod float;
@@ -28,10 +29,10 @@ mod writer;
 mod transcript_tests;
 
 pub use envelope::{
-    encode_reply, error_reply, read_error_reply, success_reply, write_reply, EnvelopeError,
-    ErrorClass, Request, SENTINEL,
+    encode_reply, encode_reply_with_hole, error_reply, read_error_reply, success_reply,
+    write_reply, EnvelopeError, ErrorClass, Request, SENTINEL,
 };
 pub use error::ReadError;
 pub use float::write_g17;
 pub use reader::{Event, Feed, Reader};
-pub use writer::{to_vec, write_value};
+pub use writer::{to_vec, write_value, write_value_with_hole};

@@ -27,6 +27,22 @@ pub fn write_value(out: &mut Vec<u8>, value: &Value) {
     Writer::default().write(out, value);
 }
 
+/// Appends the JSON text of `value` with the string `hole`, a reference
+/// to a string inside `value`, written empty, and returns where its text
+/// goes: the offset in `out` between its quotes. `None` (and the hole
+/// written as it is) when `hole` is not a string of `value`.
+///
+/// This lets a caller produce a huge string member piece by piece, in
+/// place, with everything around it serialised exactly as here.
+pub fn write_value_with_hole(out: &mut Vec<u8>, value: &Value, hole: &Value) -> Option<usize> {
+    let mut writer = Writer {
+        hole: Some(hole).filter(|h| h.is_string()),
+        ..Writer::default()
+    };
+    writer.write(out, value);
+    writer.hole_at
+}
+
 /// The JSON text of `value`.
 pub fn to_vec(value: &Value) -> Vec<u8> {
     let mut out = Vec::new();
@@ -50,6 +66,10 @@ struct Writer<'a> {
     stack: Vec<Frame<'a>>,
     /// Members of the objects being written, each object's already sorted.
     members: Vec<(u16, &'a str, &'a Value)>,
+    /// The string to write empty (see [`write_value_with_hole`]).
+    hole: Option<&'a Value>,
+    /// Where the hole's text goes, once written.
+    hole_at: Option<usize>,
 }
 
 impl<'a> Writer<'a> {
@@ -96,6 +116,12 @@ impl<'a> Writer<'a> {
 
     /// Writes a scalar, or the opening of a container (pushing a frame).
     fn open(&mut self, out: &mut Vec<u8>, value: &'a Value) {
+        if self.hole.is_some_and(|hole| std::ptr::eq(hole, value)) {
+            out.push(b'"');
+            self.hole_at = Some(out.len());
+            out.push(b'"');
+            return;
+        }
         match value {
             Value::Null => out.extend_from_slice(b"null"),
             Value::Bool(true) => out.extend_from_slice(b"true"),
@@ -310,6 +336,34 @@ mod tests {
     #[test]
     fn keys_are_escaped_too() {
         assert_eq!(text(&json!({"a\"\u{e9}": 1})), r#"{"a\"\u00E9": 1}"#);
+    }
+
+    #[test]
+    fn a_hole_is_written_empty_where_its_text_goes() {
+        let v =
+            json!({"id": "\"buf-b64\": \"", "return": {"eof": true, "buf-b64": "xyz", "count": 3}});
+        let hole = v.pointer("/return/buf-b64").unwrap();
+        let mut out = b">".to_vec();
+        let at = write_value_with_hole(&mut out, &v, hole).unwrap();
+        let (head, tail) = out.split_at(at);
+        let whole = [head, b"xyz", tail].concat();
+        assert_eq!(whole, [&b">"[..], &to_vec(&v)].concat());
+        assert!(
+            head.ends_with(b"\"buf-b64\": \""),
+            "{}",
+            String::from_utf8_lossy(head)
+        );
+        // An equal string elsewhere is not the hole: only the reference counts.
+        let v = json!(["xyz", "xyz"]);
+        let mut out = Vec::new();
+        assert_eq!(write_value_with_hole(&mut out, &v, &v[1]), Some(9));
+        assert_eq!(out, br#"["xyz", ""]"#);
+        // Not a string of the value: written whole, no hole.
+        let mut out = Vec::new();
+        assert_eq!(write_value_with_hole(&mut out, &v, &json!("xyz")), None);
+        assert_eq!(out, br#"["xyz", "xyz"]"#);
+        let mut out = Vec::new();
+        assert_eq!(write_value_with_hole(&mut out, &v, &v), None);
     }
 
     #[test]

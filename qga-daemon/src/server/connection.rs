@@ -113,17 +113,15 @@ fn write_all<S: Write + AsFd>(
     Ok(())
 }
 
-/// Sends one reply, with one `write` unless the channel is full.
+/// Sends one reply, with one `write` unless the channel is full or the
+/// reply is streamed (see [`Reply::write_pieces`]).
 pub fn send<S: Write + AsFd>(
     stream: &mut S,
     reply: &Reply,
     shutdown: &Shutdown,
 ) -> Result<(), End> {
-    log::debug(format_args!(
-        "sending data, count: {}",
-        reply.as_bytes().len()
-    ));
-    write_all(stream, reply.as_bytes(), shutdown)
+    log::debug(format_args!("sending data, count: {}", reply.len()));
+    reply.write_pieces(|piece| write_all(stream, piece, shutdown))
 }
 
 /// Runs the handler on one request; a panicking handler costs the request

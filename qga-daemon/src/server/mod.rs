@@ -2,7 +2,8 @@
 //! the command layer.
 //!
 //! - [`Handler`]: what the command layer implements: a request (a JSON
-//!   value) in, a [`Reply`] (or none) out.
+//!   value) in, a [`Reply`] (or none) out. A reply is serialised in full,
+//!   but for a large base64 member, which is encoded as it is written.
 //! - [`Codec`]: the stream reader for one channel: bytes in, requests and
 //!   ready-made error replies ([`Inbound`]) out. The protocol's
 //!   [`Reader`](crate::protocol::Reader) is the real one
@@ -32,56 +33,17 @@
 mod codec;
 pub mod connection;
 pub mod listener;
+mod reply;
 pub mod serial;
 mod shutdown;
 #[cfg(test)]
 pub(crate) mod testing;
 
 pub use codec::protocol_codecs;
+pub use reply::Reply;
 pub use shutdown::Shutdown;
 
 use serde_json::Value;
-use std::fmt;
-
-/// One reply, serialised as it goes on the wire: an optional 0xFF
-/// sentinel, one line of JSON, and the `\n` that ends it.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Reply {
-    bytes: Vec<u8>,
-}
-
-impl Reply {
-    /// Serialises `reply` as qemu-ga does (one line, `\n`), after the 0xFF
-    /// sentinel if `delimited` (the reply to `guest-sync-delimited`).
-    pub fn new(reply: &Value, delimited: bool) -> Self {
-        let mut bytes = Vec::new();
-        crate::protocol::encode_reply(&mut bytes, reply, delimited);
-        Reply { bytes }
-    }
-
-    /// A reply from its wire bytes, which should end with `\n`.
-    pub fn from_bytes(bytes: Vec<u8>) -> Self {
-        Reply { bytes }
-    }
-
-    /// The bytes to write.
-    pub fn as_bytes(&self) -> &[u8] {
-        &self.bytes
-    }
-
-    /// The bytes, by value.
-    pub fn into_bytes(self) -> Vec<u8> {
-        self.bytes
-    }
-}
-
-impl fmt::Debug for Reply {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("Reply")
-            .field(&String::from_utf8_lossy(&self.bytes))
-            .finish()
-    }
-}
 
 /// The command layer: runs one request.
 ///

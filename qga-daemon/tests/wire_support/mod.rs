@@ -62,6 +62,22 @@ impl AgentProcess {
         self.child.as_mut().expect("running")
     }
 
+    /// The agent's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.as_ref().expect("running").id()
+    }
+
+    /// A figure of the agent's `/proc/PID/status`, in KiB (`VmHWM`,
+    /// `RssAnon`...).
+    pub fn status_kib(&self, field: &str) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid())).unwrap();
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))
+            .and_then(|v| v.trim().trim_end_matches(" kB").parse().ok())
+            .unwrap_or_else(|| panic!("no {field} in the agent's status"))
+    }
+
     /// The state directory.
     pub fn dir(&self) -> &Path {
         self.dir.path()

@@ -16,97 +16,43 @@
 use std::fs::File;
 use std::io::{self, Read, Write};
 
-use super::base64;
-
-/// Bytes read per `read()` call; a multiple of 3 so that every chunk but
-/// the last encodes without padding.
-const CHUNK: usize = 3 * 64 * 1024;
-
 /// What one read produced.
 #[derive(Debug)]
 pub struct ReadOutcome {
-    /// The bytes read, base64-encoded.
-    pub b64: String,
-    /// How many bytes were read.
-    pub count: usize,
+    /// The bytes read.
+    pub data: Vec<u8>,
     /// Whether a `read()` returned 0 before `count` bytes arrived.
     pub eof: bool,
 }
 
-/// Reads up to `count` bytes from `file` and returns them base64-encoded.
+/// Reads up to `count` bytes from `file`.
 ///
-/// The data goes through one small chunk buffer straight into the
-/// encoded text, so a 48 MiB read holds little more than its 64 MiB of
-/// base64 at its peak. `size_hint` (the bytes expected, for a regular
-/// file) sizes the text up front so that it is not reallocated.
-pub fn read_base64(
+/// The bytes are read once, into one buffer: for a regular file
+/// `size_hint` (the bytes left) sizes it up front, so that a read to the
+/// end of a file allocates what the file holds, not `count`, and is not
+/// reallocated; otherwise it grows as data arrives.
+pub fn read_bytes(
     file: &mut File,
     count: usize,
     size_hint: Option<u64>,
 ) -> io::Result<ReadOutcome> {
-    let expected = match size_hint {
-        Some(left) => usize::try_from(left).unwrap_or(usize::MAX).min(count),
-        None => count.min(CHUNK),
+    let expected = size_hint.map_or(0, |left| {
+        usize::try_from(left).unwrap_or(usize::MAX).min(count)
+    });
+    let mut data = Vec::with_capacity(expected);
+    let limit = u64::try_from(count).unwrap_or(u64::MAX);
+    // `read_to_end` keeps calling `read()` until the limit or the end of
+    // the file, retrying on EINTR; past the expected size it probes with
+    // a small read before growing the buffer.
+    let drained = match file.take(limit).read_to_end(&mut data) {
+        Ok(_) => false,
+        // Bytes read before a non-blocking file ran dry are not thrown
+        // away.
+        Err(e) if e.kind() == io::ErrorKind::WouldBlock && !data.is_empty() => true,
+        Err(e) => return Err(e),
     };
-    let mut out = Vec::with_capacity(base64::encoded_len(expected));
-    let mut chunk = vec![0u8; count.min(CHUNK)];
-    let mut total = 0;
-    let mut eof = false;
-    while total < count {
-        let want = (count - total).min(chunk.len());
-        let Some(buf) = chunk.get_mut(..want) else {
-            break;
-        };
-        let (filled, stop) = match fill(file, buf) {
-            Ok(Fill::Full(n)) => (n, false),
-            Ok(Fill::End(n)) => {
-                eof = true;
-                (n, true)
-            }
-            Ok(Fill::Drained(n)) => (n, true),
-            // Bytes read by earlier chunks are not thrown away.
-            Err(e) if e.kind() == io::ErrorKind::WouldBlock && total > 0 => (0, true),
-            Err(e) => return Err(e),
-        };
-        base64::encode_into(buf.get(..filled).unwrap_or_default(), &mut out);
-        total += filled;
-        if stop {
-            break;
-        }
-    }
-    Ok(ReadOutcome {
-        b64: base64::ascii_string(out),
-        count: total,
-        eof,
-    })
-}
-
-/// Reads until `buf` is full or the end of the file; returns the bytes
-/// read and whether the end was met.
-fn fill(file: &mut File, buf: &mut [u8]) -> io::Result<Fill> {
-    let mut filled = 0;
-    while let Some(rest) = buf.get_mut(filled..).filter(|rest| !rest.is_empty()) {
-        match file.read(rest) {
-            Ok(0) => return Ok(Fill::End(filled)),
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) if e.kind() == io::ErrorKind::WouldBlock && filled > 0 => {
-                return Ok(Fill::Drained(filled));
-            }
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(Fill::Full(filled))
-}
-
-/// How a [`fill`] ended.
-enum Fill {
-    /// The buffer is full.
-    Full(usize),
-    /// `read()` returned 0: the end of the file.
-    End(usize),
-    /// A non-blocking file had no more data for now.
-    Drained(usize),
+    let eof = !drained && data.len() < count;
+    Ok(ReadOutcome { data, eof })
 }
 
 /// Writes all of `data`, as `fwrite()` does, retrying short writes.
@@ -138,44 +84,63 @@ mod tests {
     #[test]
     fn exact_count_is_not_eof() {
         let mut f = file_with(b"hello");
-        let r = read_base64(&mut f, 5, Some(5)).unwrap();
-        assert_eq!((r.b64.as_str(), r.count, r.eof), ("aGVsbG8=", 5, false));
-        let r = read_base64(&mut f, 4096, Some(0)).unwrap();
-        assert_eq!((r.b64.as_str(), r.count, r.eof), ("", 0, true));
+        let r = read_bytes(&mut f, 5, Some(5)).unwrap();
+        assert_eq!((r.data.as_slice(), r.eof), (&b"hello"[..], false));
+        let r = read_bytes(&mut f, 4096, Some(0)).unwrap();
+        assert_eq!((r.data.as_slice(), r.eof), (&b""[..], true));
     }
 
     #[test]
     fn short_read_is_eof() {
         let mut f = file_with(b"hello");
-        let r = read_base64(&mut f, 3, None).unwrap();
-        assert_eq!((r.b64.as_str(), r.count, r.eof), ("aGVs", 3, false));
-        let r = read_base64(&mut f, 4096, None).unwrap();
-        assert_eq!((r.b64.as_str(), r.count, r.eof), ("bG8=", 2, true));
+        let r = read_bytes(&mut f, 3, None).unwrap();
+        assert_eq!((r.data.as_slice(), r.eof), (&b"hel"[..], false));
+        let r = read_bytes(&mut f, 4096, None).unwrap();
+        assert_eq!((r.data.as_slice(), r.eof), (&b"lo"[..], true));
     }
 
     #[test]
-    fn large_reads_span_chunks() {
-        let data: Vec<u8> = (0..CHUNK * 2 + 7).map(|i| (i % 251) as u8).collect();
+    fn large_reads_are_sized_by_the_hint() {
+        let data: Vec<u8> = (0..3 * 65536 + 7).map(|i| (i % 251) as u8).collect();
         let mut f = file_with(&data);
-        let r = read_base64(&mut f, data.len() + 10, Some(data.len() as u64)).unwrap();
-        assert_eq!(r.count, data.len());
+        let r = read_bytes(&mut f, data.len() + 10, Some(data.len() as u64)).unwrap();
+        assert_eq!(r.data, data);
         assert!(r.eof);
-        assert_eq!(r.b64.capacity(), base64::encoded_len(data.len()));
-        assert_eq!(base64::decode(&r.b64).unwrap(), data);
-        // Stopping inside the second chunk.
+        assert_eq!(r.data.capacity(), data.len(), "the buffer was grown");
+        // A count below the size: no more is allocated than asked for.
         let mut f = file_with(&data);
-        let r = read_base64(&mut f, CHUNK + 2, None).unwrap();
-        assert_eq!(r.count, CHUNK + 2);
+        let r = read_bytes(&mut f, 65538, Some(data.len() as u64)).unwrap();
+        assert_eq!(r.data, &data[..65538]);
+        assert_eq!(r.data.capacity(), 65538);
         assert!(!r.eof);
-        assert_eq!(base64::decode(&r.b64).unwrap(), &data[..CHUNK + 2]);
+        // A wrong hint (the file grew) costs a reallocation, not data.
+        let mut f = file_with(&data);
+        let r = read_bytes(&mut f, data.len(), Some(10)).unwrap();
+        assert_eq!(r.data, data);
+        assert!(!r.eof);
     }
 
     #[test]
     fn read_errors_come_through() {
         let dir = tempfile::tempdir().unwrap();
         let mut f = File::open(dir.path()).unwrap();
-        let err = read_base64(&mut f, 10, None).unwrap_err();
+        let err = read_bytes(&mut f, 10, None).unwrap_err();
         assert_eq!(err.raw_os_error(), Some(21));
+    }
+
+    #[test]
+    fn a_drained_pipe_keeps_what_was_read() {
+        let (reader, writer) = nix::unistd::pipe().unwrap();
+        let (mut reader, mut writer) = (File::from(reader), File::from(writer));
+        rustix::fs::fcntl_setfl(&reader, rustix::fs::OFlags::NONBLOCK).unwrap();
+        writer.write_all(b"abc").unwrap();
+        let r = read_bytes(&mut reader, 100, None).unwrap();
+        assert_eq!((r.data.as_slice(), r.eof), (&b"abc"[..], false));
+        let err = read_bytes(&mut reader, 100, None).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::WouldBlock);
+        drop(writer);
+        let r = read_bytes(&mut reader, 100, None).unwrap();
+        assert_eq!((r.data.as_slice(), r.eof), (&b""[..], true));
     }
 
     #[test]
