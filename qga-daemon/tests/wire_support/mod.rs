@@ -165,6 +165,42 @@ impl Client {
         })
     }
 
+    /// Reads one reply line.
+    pub fn line(&mut self) -> Vec<u8> {
+        let mut line = Vec::new();
+        self.reader.read_until(b'\n', &mut line).unwrap();
+        assert!(!line.is_empty(), "the agent closed the connection");
+        line
+    }
+
+    /// Sends `bytes`, then 0xFF and `guest-sync-delimited` with `id`, and
+    /// returns every reply line before the sync reply (the 0xFF's own
+    /// error line last): how a client resynchronises after garbage.
+    pub fn until_sync(&mut self, bytes: &[u8], id: u64) -> Vec<Vec<u8>> {
+        let stream = self.reader.get_ref().try_clone().unwrap();
+        let mut sync = vec![0xFF];
+        sync.extend(
+            format!(r#"{{"execute":"guest-sync-delimited","arguments":{{"id":{id}}}}}"#).as_bytes(),
+        );
+        let mut end = vec![0xFF];
+        end.extend(format!("{{\"return\": {id}}}\n").as_bytes());
+        std::thread::scope(|scope| {
+            scope.spawn(move || {
+                let mut stream = stream;
+                stream.write_all(bytes).unwrap();
+                stream.write_all(&sync).unwrap();
+            });
+            let mut lines = Vec::new();
+            loop {
+                let line = self.line();
+                if line == end {
+                    return lines;
+                }
+                lines.push(line);
+            }
+        })
+    }
+
     /// Sends one request and reads one reply line.
     pub fn request(&mut self, bytes: &[u8]) -> String {
         String::from_utf8_lossy(&self.exchange(bytes, 1, 1)).into_owned()
