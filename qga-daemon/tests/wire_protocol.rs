@@ -359,8 +359,8 @@ fn single_quotes_escapes_and_raw_control_bytes() {
 fn nested(depth: usize) -> Vec<u8> {
     let lists = depth - 2;
     let mut req = br#"{"execute":"guest-ping","arguments":{"x":"#.to_vec();
-    req.extend(std::iter::repeat_n(b'[', lists));
-    req.extend(std::iter::repeat_n(b']', lists));
+    req.extend(vec![b'['; lists]);
+    req.extend(vec![b']'; lists]);
     req.extend(b"}}");
     req
 }
