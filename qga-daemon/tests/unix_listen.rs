@@ -8,14 +8,26 @@ use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-/// Answers `{"return": {}}`; `slow` takes 2 seconds, `big` returns 1 MiB.
+/// `(started, released)` of the `slow` requests, sent by one test only.
+static SLOW: (Mutex<(bool, bool)>, Condvar) = (Mutex::new((false, false)), Condvar::new());
+
+/// Answers `{"return": {}}`; `slow` says it started and waits for its
+/// release ([`SLOW`]), `big` returns 1 MiB.
 fn dummy(request: Value) -> Option<Reply> {
     match request["execute"].as_str() {
-        Some("slow") => std::thread::sleep(Duration::from_secs(2)),
+        Some("slow") => {
+            let (state, changed) = &SLOW;
+            let mut state = state.lock().unwrap();
+            state.0 = true;
+            changed.notify_all();
+            while !state.1 {
+                state = changed.wait(state).unwrap();
+            }
+        }
         Some("big") => return Some(Reply::new(&json!({"return": "x".repeat(1 << 20)}), false)),
         _ => {}
     }
@@ -188,16 +200,23 @@ fn a_slow_command_does_not_stall_other_clients() {
     let server = Server::start();
     let mut slow = server.connect();
     slow.write_all(b"{\"execute\":\"slow\"}").unwrap();
-    std::thread::sleep(Duration::from_millis(50));
-    let start = std::time::Instant::now();
+    let (state, changed) = &SLOW;
+    drop(changed.wait_while(state.lock().unwrap(), |s| !s.0).unwrap());
+    // Served while the slow command runs and cannot finish.
     let mut quick = server.connect();
-    quick.write_all(b"{\"execute\":\"guest-ping\"}").unwrap();
-    assert_eq!(read_line(&quick), OK);
+    for _ in 0..3 {
+        quick.write_all(b"{\"execute\":\"guest-ping\"}").unwrap();
+        assert_eq!(read_line(&quick), OK);
+    }
+    slow.set_nonblocking(true).unwrap();
+    let mut byte = [0u8; 1];
     assert!(
-        start.elapsed() < Duration::from_secs(1),
-        "waited {:?} behind the slow command",
-        start.elapsed()
+        matches!(slow.read(&mut byte), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock),
+        "the slow command ended before its release"
     );
+    slow.set_nonblocking(false).unwrap();
+    state.lock().unwrap().1 = true;
+    changed.notify_all();
     assert_eq!(read_line(&slow), OK);
     server.stop();
 }

@@ -165,6 +165,11 @@ impl Client {
         })
     }
 
+    /// The socket (bytes already buffered by the client are not on it).
+    pub fn stream(&self) -> &UnixStream {
+        self.reader.get_ref()
+    }
+
     /// Reads one reply line.
     pub fn line(&mut self) -> Vec<u8> {
         let mut line = Vec::new();
