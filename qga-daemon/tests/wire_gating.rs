@@ -159,3 +159,63 @@ fn frozen_marker_and_block_list_add_up() {
         ]
     );
 }
+
+#[test]
+fn lists_from_the_configuration_file_and_the_command_line_add_up() {
+    let conf = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(
+        conf.path(),
+        "[general]\nblock-rpcs=guest-get-time,guest-info\nallow-rpcs=guest-ping,guest-info,guest-get-time,guest-get-host-name\n",
+    )
+    .unwrap();
+    let conf = conf.path().to_str().unwrap().to_owned();
+    let agent = AgentProcess::start(
+        &["-c", &conf, "-b", "guest-get-host-name", "-a", "guest-sync"],
+        false,
+    );
+    let mut c = agent.connect();
+    assert_eq!(c.request(PING), PONG);
+    assert_eq!(
+        c.request(br#"{"execute":"guest-sync","arguments":{"id":2}}"#),
+        "{\"return\": 2}\n"
+    );
+    for name in [
+        "guest-get-time",
+        "guest-info",
+        "guest-get-host-name",
+        "guest-get-osinfo",
+    ] {
+        let request = format!("{{\"execute\":\"{name}\"}}");
+        assert_eq!(c.request(request.as_bytes()), disabled(name));
+    }
+}
+
+#[test]
+fn the_frozen_marker_survives_a_restart_until_thawed() {
+    let mut agent = AgentProcess::start(&[], true);
+    let status = br#"{"execute":"guest-fsfreeze-status"}"#;
+    let time = br#"{"execute":"guest-get-time"}"#;
+    assert_eq!(
+        agent.connect().request(status),
+        "{\"return\": \"frozen\"}\n"
+    );
+    // A crash leaves the filesystems (believed) frozen: the next agent
+    // starts frozen too.
+    agent.restart(nix::sys::signal::Signal::SIGKILL);
+    let mut c = agent.connect();
+    assert_eq!(c.request(status), "{\"return\": \"frozen\"}\n");
+    assert_eq!(c.request(time), disabled("guest-get-time"));
+    assert!(agent.dir().join("qga.state.isfrozen").exists());
+    // Thawing removes the marker and enables everything again, for good.
+    assert!(c
+        .request(br#"{"execute":"guest-fsfreeze-thaw"}"#)
+        .starts_with("{\"return\": "));
+    assert_eq!(c.request(status), "{\"return\": \"thawed\"}\n");
+    assert!(c.request(time).starts_with("{\"return\": 1"));
+    assert!(!agent.dir().join("qga.state.isfrozen").exists());
+    drop(c);
+    agent.restart(nix::sys::signal::Signal::SIGTERM);
+    let mut c = agent.connect();
+    assert_eq!(c.request(status), "{\"return\": \"thawed\"}\n");
+    assert!(c.request(time).starts_with("{\"return\": 1"));
+}

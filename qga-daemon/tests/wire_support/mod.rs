@@ -19,6 +19,7 @@ pub const PATIENCE: Duration = Duration::from_secs(60);
 pub struct AgentProcess {
     child: Option<Child>,
     dir: tempfile::TempDir,
+    extra: Vec<String>,
 }
 
 impl AgentProcess {
@@ -30,32 +31,48 @@ impl AgentProcess {
         if frozen {
             std::fs::write(dir.path().join("qga.state.isfrozen"), "").unwrap();
         }
-        let sock = dir.path().join("qga.sock");
+        let mut agent = AgentProcess {
+            child: None,
+            dir,
+            extra: extra.iter().map(|s| (*s).to_owned()).collect(),
+        };
+        agent.spawn();
+        agent
+    }
+
+    /// Starts the binary and waits until it listens.
+    fn spawn(&mut self) {
+        let sock = self.sock();
         let child = Command::new(env!("CARGO_BIN_EXE_qga-daemon"))
             .args(["-m", "unix-listen", "-p"])
             .arg(&sock)
             .arg("-t")
-            .arg(dir.path())
-            .args(extra)
-            .env("QGA_CONF", dir.path().join("no-such.conf"))
+            .arg(self.dir.path())
+            .args(&self.extra)
+            .env("QGA_CONF", self.dir.path().join("no-such.conf"))
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .expect("start the agent");
-        let mut agent = AgentProcess {
-            child: Some(child),
-            dir,
-        };
+        self.child = Some(child);
         let deadline = Instant::now() + PATIENCE;
         while UnixStream::connect(&sock).is_err() {
-            if let Some(status) = agent.child_mut().try_wait().unwrap() {
+            if let Some(status) = self.child_mut().try_wait().unwrap() {
                 panic!("the agent exited at start: {status}");
             }
             assert!(Instant::now() < deadline, "the agent never listened");
             std::thread::sleep(Duration::from_millis(5));
         }
-        agent
+    }
+
+    /// Stops the agent with `signal`, then starts it again with the same
+    /// options and state directory; returns how the first one exited.
+    pub fn restart(&mut self, signal: nix::sys::signal::Signal) -> ExitStatus {
+        let mut child = self.child.take().expect("running");
+        let status = stop(&mut child, signal);
+        self.spawn();
+        status
     }
 
     fn child_mut(&mut self) -> &mut Child {
