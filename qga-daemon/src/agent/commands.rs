@@ -14,8 +14,8 @@
 //! `guest-shutdown` and `guest-suspend-*` have no success response: when
 //! they return `Ok` the generated handler sends nothing.
 
-use super::{info, Agent};
-use crate::backend::files::ReadOutcome;
+use super::{audit, info, Agent};
+use crate::backend::files::{base64, FileError, ReadOutcome};
 use crate::backend::suspend::SuspendMode;
 use qga_generated::{
     qapi, Commands, GuestAgentInfo, GuestAuthorizedKeys, GuestCpuStats, GuestDiskInfo,
@@ -26,6 +26,12 @@ use qga_generated::{
     GuestNetworkInterface, GuestNetworkRoute, GuestOSInfo, GuestTimezone, GuestUser,
 };
 use std::fmt::Display;
+
+/// The mode `guest-file-open` uses when none is given.
+const DEFAULT_OPEN_MODE: &str = "r";
+
+/// The mode `guest-shutdown` uses when none is given.
+const DEFAULT_SHUTDOWN_MODE: &str = "powerdown";
 
 /// A backend's failure as the reply carries it: its message, as a
 /// `GenericError`.
@@ -51,6 +57,7 @@ impl Commands for Agent {
     }
 
     fn guest_ping(&self) -> Result<(), qapi::Error> {
+        audit::ping();
         Ok(())
     }
 
@@ -61,13 +68,18 @@ impl Commands for Agent {
     // Files: backend::files.
 
     fn guest_file_open(&self, path: String, mode: Option<String>) -> Result<i64, qapi::Error> {
+        audit::file_open(&path, mode.as_deref().unwrap_or(DEFAULT_OPEN_MODE));
         let b = &self.backends;
-        b.files
+        let handle = b
+            .files
             .open(b.handles.as_ref(), &path, mode.as_deref())
-            .map_err(failed)
+            .map_err(failed)?;
+        audit::file_opened(handle);
+        Ok(handle)
     }
 
     fn guest_file_close(&self, handle: i64) -> Result<(), qapi::Error> {
+        audit::file_close(handle);
         self.backends.files.close(handle).map_err(failed)
     }
 
@@ -78,7 +90,12 @@ impl Commands for Agent {
         handle: i64,
         count: Option<i64>,
     ) -> Result<GuestFileRead, qapi::Error> {
-        self.backends.files.read(handle, count).map_err(failed)
+        let read = self.read_file(handle, count)?;
+        Ok(GuestFileRead {
+            count: i64::try_from(read.data.len()).unwrap_or(i64::MAX),
+            buf_b64: base64::encode(&read.data),
+            eof: read.eof,
+        })
     }
 
     fn guest_file_write(
@@ -90,6 +107,11 @@ impl Commands for Agent {
         self.backends
             .files
             .write(handle, &buf_b64, count)
+            .inspect_err(|e| {
+                if matches!(e, FileError::Write(_)) {
+                    audit::file_write_failed(handle);
+                }
+            })
             .map_err(failed)
     }
 
@@ -119,6 +141,7 @@ impl Commands for Agent {
         input_data: Option<String>,
         capture_output: Option<GuestExecCaptureOutput>,
     ) -> Result<GuestExec, qapi::Error> {
+        audit::exec(&path, arg.as_deref().unwrap_or_default());
         let request = GuestExecArg {
             path,
             arg,
@@ -130,6 +153,7 @@ impl Commands for Agent {
     }
 
     fn guest_exec_status(&self, pid: i64) -> Result<GuestExecStatus, qapi::Error> {
+        audit::exec_status(pid);
         self.backends.processes.status(pid).map_err(failed)
     }
 
@@ -140,6 +164,7 @@ impl Commands for Agent {
     }
 
     fn guest_fsfreeze_freeze(&self) -> Result<i64, qapi::Error> {
+        audit::fsfreeze();
         self.backends.freezer.freeze().map_err(failed)
     }
 
@@ -147,6 +172,7 @@ impl Commands for Agent {
         &self,
         mountpoints: Option<Vec<String>>,
     ) -> Result<i64, qapi::Error> {
+        audit::fsfreeze();
         self.backends
             .freezer
             .freeze_list(mountpoints.as_deref())
@@ -154,6 +180,7 @@ impl Commands for Agent {
     }
 
     fn guest_fsfreeze_thaw(&self) -> Result<i64, qapi::Error> {
+        audit::fsfreeze_thaw();
         self.backends.freezer.thaw().map_err(failed)
     }
 
@@ -163,6 +190,7 @@ impl Commands for Agent {
         &self,
         minimum: Option<i64>,
     ) -> Result<GuestFilesystemTrimResponse, qapi::Error> {
+        audit::fstrim();
         self.backends.trimmer.fstrim(minimum).map_err(failed)
     }
 
@@ -189,6 +217,7 @@ impl Commands for Agent {
     }
 
     fn guest_set_time(&self, time: Option<i64>) -> Result<(), qapi::Error> {
+        audit::set_time(time);
         self.backends.time.set_time(time).map_err(failed)
     }
 
@@ -222,6 +251,7 @@ impl Commands for Agent {
         password: String,
         crypted: bool,
     ) -> Result<(), qapi::Error> {
+        audit::set_user_password(&username, crypted);
         self.backends
             .users
             .set_password(&username, &password, crypted)
@@ -241,6 +271,7 @@ impl Commands for Agent {
         keys: Vec<String>,
         reset: Option<bool>,
     ) -> Result<(), qapi::Error> {
+        audit::ssh_add_keys(&username, keys.len(), reset.unwrap_or(false));
         self.backends
             .ssh
             .add(&username, &keys, reset.unwrap_or(false))
@@ -252,6 +283,7 @@ impl Commands for Agent {
         username: String,
         keys: Vec<String>,
     ) -> Result<(), qapi::Error> {
+        audit::ssh_remove_keys(&username, keys.len());
         self.backends.ssh.remove(&username, &keys).map_err(failed)
     }
 
@@ -293,6 +325,7 @@ impl Commands for Agent {
     // Power: backend::power, backend::suspend. No reply on success.
 
     fn guest_shutdown(&self, mode: Option<String>) -> Result<(), qapi::Error> {
+        audit::shutdown(mode.as_deref().unwrap_or(DEFAULT_SHUTDOWN_MODE));
         self.backends
             .power
             .shutdown(mode.as_deref())
@@ -300,14 +333,17 @@ impl Commands for Agent {
     }
 
     fn guest_suspend_disk(&self) -> Result<(), qapi::Error> {
+        audit::suspend("guest-suspend-disk");
         self.suspend(SuspendMode::Disk)
     }
 
     fn guest_suspend_ram(&self) -> Result<(), qapi::Error> {
+        audit::suspend("guest-suspend-ram");
         self.suspend(SuspendMode::Ram)
     }
 
     fn guest_suspend_hybrid(&self) -> Result<(), qapi::Error> {
+        audit::suspend("guest-suspend-hybrid");
         self.suspend(SuspendMode::Hybrid)
     }
 }
@@ -320,7 +356,15 @@ impl Agent {
         handle: i64,
         count: Option<i64>,
     ) -> Result<ReadOutcome, qapi::Error> {
-        self.backends.files.read_data(handle, count).map_err(failed)
+        self.backends
+            .files
+            .read_data(handle, count)
+            .inspect_err(|e| {
+                if matches!(e, FileError::Read(_)) {
+                    audit::file_read_failed(handle);
+                }
+            })
+            .map_err(failed)
     }
 
     /// `guest-suspend-*` in `mode`.

@@ -19,10 +19,10 @@
 //! The registry keeps every command enabled: all three reasons to refuse
 //! a command answer with qemu-ga 10.0's one text, which the gate gives.
 //!
-//! Each trait method (see `commands.rs`) is thin: backend call and error
-//! mapping. `guest-sync`, `guest-sync-delimited`, `guest-ping` and
-//! `guest-info` need no backend; the others use, over the real system
-//! root `/` and real programs:
+//! Each trait method (see `commands.rs`) is thin: audit message (see
+//! `audit.rs`), backend call and error mapping. `guest-sync`,
+//! `guest-sync-delimited`, `guest-ping` and `guest-info` need no backend;
+//! the others use, over the real system root `/` and real programs:
 //!
 //! - the file commands [`backend::files`](crate::backend::files),
 //!   `guest-exec*` [`backend::exec`](crate::backend::exec);
@@ -48,6 +48,7 @@
 //!
 //! [`Commands`]: qga_generated::Commands
 
+mod audit;
 mod backends;
 mod commands;
 mod gate;
@@ -89,6 +90,7 @@ impl Agent {
     pub fn thaw(&self) {
         if let Err(e) = self.backends.freezer.thaw() {
             crate::log::warning(format_args!("failed to thaw filesystems: {e}"));
+            audit::thaw_at_exit_failed(e);
         }
     }
 

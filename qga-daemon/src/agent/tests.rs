@@ -441,3 +441,126 @@ fn file_reads_are_streamed_with_the_bytes_of_the_typed_reply() {
         "{\"error\": {\"class\": \"GenericError\", \"desc\": \"handle '5' has not been found\"}}\n"
     );
 }
+
+/// Runs `f` with the audit channel going to a syslog socket of ours;
+/// returns the messages sent, without syslog's prefix.
+fn audited(f: impl FnOnce(&crate::log::Logger)) -> Vec<String> {
+    use crate::log::{syslog::Syslog, LogLayer, Logger};
+    use tracing_subscriber::layer::SubscriberExt;
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("log");
+    let socket = std::os::unix::net::UnixDatagram::bind(&path).unwrap();
+    let logger = Arc::new(Logger::memory(Default::default(), false));
+    logger.set_syslog(Syslog::connect(&path, "qga", 7).unwrap());
+    let subscriber = tracing_subscriber::registry().with(LogLayer::new(logger.clone()));
+    tracing::subscriber::with_default(subscriber, || f(&logger));
+    socket.set_nonblocking(true).unwrap();
+    let mut messages = Vec::new();
+    let mut buffer = vec![0u8; 65536];
+    while let Ok(n) = socket.recv(&mut buffer) {
+        let line = String::from_utf8_lossy(&buffer[..n]).into_owned();
+        let (_, message) = line.split_once(" qga[7]: info: ").unwrap();
+        messages.push(message.to_owned());
+    }
+    messages
+}
+
+#[test]
+fn audit_messages_of_file_commands() {
+    let (a, _frozen, _state) = agent_with(&[], false);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("f");
+    std::fs::write(&path, "data").unwrap();
+    let path = path.to_str().unwrap();
+    let messages = audited(|_| {
+        let run = |request: Value| a.run(request).unwrap();
+        run(json!({"execute": "guest-ping"}));
+        run(json!({"execute": "guest-file-open", "arguments": {"path": path}}));
+        run(
+            json!({"execute": "guest-file-open", "arguments": {"path": "/nonexistent/x", "mode": "w"}}),
+        );
+        // A directory opens, but cannot be read or written.
+        let dir = dir.path().to_str().unwrap();
+        run(json!({"execute": "guest-file-open", "arguments": {"path": dir}}));
+        run(json!({"execute": "guest-file-read", "arguments": {"handle": 1001}}));
+        run(
+            json!({"execute": "guest-file-write", "arguments": {"handle": 1001, "buf-b64": "aGk="}}),
+        );
+        // Refusals before any I/O are not failures of the file.
+        run(json!({"execute": "guest-file-read", "arguments": {"handle": 1001, "count": -1}}));
+        run(json!({"execute": "guest-file-read", "arguments": {"handle": 5}}));
+        run(json!({"execute": "guest-file-read", "arguments": {"handle": 1000}}));
+        run(json!({"execute": "guest-file-close", "arguments": {"handle": 1000}}));
+        run(json!({"execute": "guest-file-close", "arguments": {"handle": 1000}}));
+        // Argument errors stop a call before its message.
+        run(json!({"execute": "guest-file-close", "arguments": {}}));
+    });
+    let dir = dir.path().display();
+    assert_eq!(
+        messages,
+        [
+            "guest-ping called".to_owned(),
+            format!("guest-file-open called, filepath: {path}, mode: r"),
+            "guest-file-open, handle: 1000".to_owned(),
+            "guest-file-open called, filepath: /nonexistent/x, mode: w".to_owned(),
+            format!("guest-file-open called, filepath: {dir}, mode: r"),
+            "guest-file-open, handle: 1001".to_owned(),
+            "guest-file-read failed, handle: 1001".to_owned(),
+            "guest-file-write failed, handle: 1001".to_owned(),
+            "guest-file-close called, handle: 1000".to_owned(),
+            "guest-file-close called, handle: 1000".to_owned(),
+        ]
+    );
+}
+
+#[test]
+fn audit_messages_of_commands_that_change_the_machine() {
+    let (a, _frozen, _state) = agent_with(&[], false);
+    let messages = audited(|_| {
+        let run = |request: Value| a.run(request);
+        run(
+            json!({"execute": "guest-exec", "arguments": {"path": "/bin/true", "arg": ["a b", "c"]}}),
+        );
+        run(json!({"execute": "guest-exec-status", "arguments": {"pid": -1}}));
+        // Refused before anything changes: invalid mode, time, user name.
+        run(json!({"execute": "guest-shutdown", "arguments": {"mode": "nap"}}));
+        run(json!({"execute": "guest-set-time", "arguments": {"time": -1}}));
+        run(json!({"execute": "guest-set-user-password",
+                   "arguments": {"username": "a:b", "password": "c2VjcmV0", "crypted": false}}));
+        run(json!({"execute": "guest-ssh-add-authorized-keys",
+                   "arguments": {"username": "qga-no-such-user", "keys": ["# x"], "reset": true}}));
+        run(json!({"execute": "guest-ssh-remove-authorized-keys",
+                   "arguments": {"username": "qga-no-such-user", "keys": []}}));
+    });
+    assert_eq!(
+        messages,
+        [
+            "guest-exec called: \"/bin/true a b c\"",
+            "guest-exec-status called, pid: -1",
+            "guest-shutdown called, mode: nap",
+            "guest-set-time called, time: -1",
+            "guest-set-user-password called, username: a:b, crypted: false",
+            "guest-ssh-add-authorized-keys called, username: qga-no-such-user, keys: 1, reset: true",
+            "guest-ssh-remove-authorized-keys called, username: qga-no-such-user, keys: 0",
+        ]
+    );
+    // The password itself never reaches the log.
+    assert!(messages
+        .iter()
+        .all(|m| !m.contains("c2VjcmV0") && !m.contains("secret")));
+}
+
+#[test]
+fn no_audit_messages_while_the_log_is_suspended() {
+    // Frozen mode suspends the log, syslog included, as qemu-ga does:
+    // writing to a frozen filesystem would block.
+    let (a, _frozen, _state) = agent_with(&[], false);
+    let messages = audited(|logger| {
+        logger.set_suspended(true);
+        a.run(json!({"execute": "guest-ping"}));
+        logger.set_suspended(false);
+        a.run(json!({"execute": "guest-ping", "id": 1}));
+    });
+    assert_eq!(messages, ["guest-ping called"]);
+}
