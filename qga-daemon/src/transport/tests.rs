@@ -82,14 +82,26 @@ fn isa_serial_round_trip_over_a_pty() {
 
 #[test]
 fn virtio_port_survives_host_reconnects_without_spinning() {
-    // The agent holds the pty master, which (like a virtio-serial port)
-    // outlives the host side; the host side is the slave, closed and
-    // opened again.
+    port_survives_host_reconnects_without_spinning(SerialKind::Virtio);
+}
+
+#[test]
+fn isa_port_survives_host_reconnects_without_spinning() {
+    port_survives_host_reconnects_without_spinning(SerialKind::Isa);
+}
+
+/// The host closes the port mid-request and opens it again: the agent
+/// waits without spinning, keeps its reader state, and serves the host
+/// when it is back.
+fn port_survives_host_reconnects_without_spinning(kind: SerialKind) {
+    // The agent holds the pty master, which (like a virtio-serial port or
+    // a UART) outlives the host side; the host side is the slave, closed
+    // and opened again.
     let pty = openpty(None, None).unwrap();
     let slave_path = nix::unistd::ttyname(&pty.slave).unwrap();
     fcntl(&pty.master, FcntlArg::F_SETFL(OFlag::O_NONBLOCK)).unwrap();
     let port = SerialPort {
-        kind: SerialKind::Virtio,
+        kind,
         path: slave_path.clone(),
         file: File::from(pty.master),
     };
@@ -134,6 +146,11 @@ fn virtio_port_survives_host_reconnects_without_spinning() {
     let mut host = open_host_end(&slave_path);
     host.write_all(b"\"two\"}\n").unwrap();
     assert_eq!(read_line(&mut host, 100), "{\"return\":\"two\"}\n");
+    // And again, right away this time.
+    drop(host);
+    let mut host = open_host_end(&slave_path);
+    host.write_all(b"{\"execute\":\"three\"}\n").unwrap();
+    assert_eq!(read_line(&mut host, 100), "{\"return\":\"three\"}\n");
     shutdown.request();
     server.join().unwrap().unwrap();
 }
