@@ -60,11 +60,10 @@ pub fn encode_into(data: &[u8], out: &mut Vec<u8>) {
         return;
     };
     for (six, eight) in body.chunks_exact(6).zip(body_out.chunks_exact_mut(8)) {
-        if let [a, b, c, d, e, f] = *six {
+        if let (&[a, b, c, d, e, f], Ok(eight)) = (six, <&mut [u8; 8]>::try_from(eight)) {
             let n = u64::from_be_bytes([0, 0, a, b, c, d, e, f]);
-            for (i, char) in eight.iter_mut().enumerate() {
-                *char = sextet(n >> (42 - 6 * i));
-            }
+            let [p, q, r, s] = [n >> 36, n >> 24, n >> 12, n].map(pair);
+            *eight = [p[0], p[1], q[0], q[1], r[0], r[1], s[0], s[1]];
         }
     }
     encode_tail(tail, tail_out);
@@ -88,6 +87,23 @@ fn encode_tail(data: &[u8], dst: &mut [u8]) {
             };
         }
     }
+}
+
+/// The two characters of each 12-bit value: a lookup per two characters
+/// instead of one per character.
+const PAIRS: [[u8; 2]; 4096] = {
+    let mut table = [[0u8; 2]; 4096];
+    let mut i = 0;
+    while i < 4096 {
+        table[i] = [ALPHABET[i >> 6], ALPHABET[i & 0x3f]];
+        i += 1;
+    }
+    table
+};
+
+fn pair(n: u64) -> [u8; 2] {
+    // The mask keeps the index below 4096, so the lookup cannot fail.
+    PAIRS[(n & 0xfff) as usize]
 }
 
 fn sextet(n: impl Into<u64>) -> u8 {
