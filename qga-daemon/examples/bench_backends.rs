@@ -27,10 +27,10 @@
 //!
 //! | measurement | ours | qemu-ga 7.2 |
 //! | --- | --- | --- |
-//! | 48 MiB read: open, read, close (in process) | 33–48 ms, peak RSS +48 MiB | |
-//! | 48 MiB read + reply streamed to a sink (in process) | 59–69 ms, peak RSS +48 MiB | |
-//! | 48 MiB read over a unix socket | 113 ms, peak RSS +49 MiB | 0.96–1.31 s, peak RSS +128 MiB |
-//! | exec /bin/true + status (median / p90) | 0.9–1.3 / 2.1–4.0 ms | 1.1–1.5 / 1.5–4.3 ms |
+//! | 48 MiB read: open, read, close (in process) | 30–31 ms, peak RSS +48 MiB | |
+//! | 48 MiB read + reply streamed to a sink (in process) | 45–49 ms, peak RSS +48 MiB | |
+//! | 48 MiB read over a unix socket | 100–140 ms, peak RSS +48 MiB | 430–475 ms, peak RSS +128 MiB |
+//! | exec /bin/true + status (median / p90) | 0.8–1.0 / 1.1–1.2 ms | 1.1–1.5 / 1.3–1.7 ms |
 //!
 //! The read holds the 48 MiB it read; the streamed reply adds one 64 KiB
 //! piece of base64 text at a time.

@@ -6,7 +6,10 @@
 //! - [`Request`]: the request envelope checks, and the reply builders
 //!   ([`success_reply`], [`error_reply`], [`read_error_reply`]).
 //! - [`encode_reply`] / [`write_value`]: the serialiser, byte-compatible
-//!   with qemu-ga (member order, escaping, `%.17g` doubles).
+//!   with qemu-ga (member order, escaping, `%.17g` doubles);
+//!   [`encode_reply_with_hole`] leaves one string to be written later, in
+//!   pieces (a large `guest-file-read`).
+//! - [`base64`]: base64 as qemu-ga encodes and (leniently) decodes it.
 //!
 //! A server loop reads the channel, feeds the [`Reader`], turns each event
 //! into a [`Request`] or an error reply, runs the command and sends each
