@@ -19,7 +19,7 @@ pub fn write_json(value: &Value, compact: bool, out: &mut dyn Write) -> io::Resu
 }
 
 /// The agent's commands, one a line, sorted by name; disabled ones are
-/// marked.
+/// marked `disabled` in a column after the longest name.
 pub fn command_list(info: &GuestAgentInfo) -> String {
     let mut commands: Vec<_> = info.supported_commands.iter().collect();
     commands.sort_by(|a, b| a.name.cmp(&b.name));
