@@ -341,3 +341,23 @@ fn stale_replies_are_skipped_and_commands_without_a_reply_print_nothing() {
         "{\"execute\":\"guest-shutdown\",\"arguments\":{\"mode\":\"reboot\"}}\n"
     );
 }
+
+#[test]
+fn vsock_addresses_are_used_and_failures_exit_2() {
+    // CID 1 is the local host; nothing listens on this port (and without
+    // vsock support the connect fails at once): either way, exit 2.
+    let out = client(&["vsock:1:4294967294", "guest-ping"]);
+    assert_eq!(expect(&out, 2), "");
+    assert!(
+        stderr(&out).starts_with("qga-client: cannot connect to vsock:1:4294967294: "),
+        "{}",
+        stderr(&out)
+    );
+    let out = client(&["vsock:1", "guest-ping"]);
+    expect(&out, 2);
+    assert!(
+        stderr(&out).contains("error parsing address '1'"),
+        "{}",
+        stderr(&out)
+    );
+}
