@@ -27,10 +27,11 @@ pub struct Terminal<'a> {
 /// Runs what `args` asks for.
 pub fn run(args: &Args, terminal: Terminal<'_>) -> Result<Status, Failure> {
     // Everything that can be refused locally is, before connecting.
-    let call = match &args.command {
-        Some(command) if !args.list => Some(prepare(args, command, terminal.stdin)?),
-        _ => None,
-    };
+    let call = args
+        .command
+        .as_deref()
+        .map(|command| prepare(args, command, &mut *terminal.stdin))
+        .transpose()?;
     let stream = Stream::connect(&args.address, args.timeout()).map_err(|source| {
         // A unix connect that timed out (SO_SNDTIMEO) reports EAGAIN.
         if source.kind() == io::ErrorKind::WouldBlock {
