@@ -11,18 +11,18 @@
 //! - [`handshake`]: 0xFF and `guest-sync-delimited`, skipping stale replies.
 //! - [`request`]: the arguments, checked against the schema unless raw.
 //! - [`output`] and [`decode`]: what is printed.
-//! - [`failure`]: exit statuses and error messages; [`session`]: one run.
+//! - [`failure`]: exit statuses and error messages; [`invocation`]: one run.
 
 pub mod address;
 pub mod cli;
 pub mod decode;
 pub mod failure;
 pub mod handshake;
+pub mod invocation;
 pub mod output;
 pub mod request;
-pub mod session;
 pub mod stream;
 
 pub use cli::Args;
 pub use failure::{Failure, Status};
-pub use session::{run, Terminal};
+pub use invocation::{run, Terminal};

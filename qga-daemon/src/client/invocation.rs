@@ -1,5 +1,5 @@
-//! One run of `qga-client`: prepare the request, connect, handshake, send,
-//! print.
+//! One invocation of `qga-client`: prepare the request, connect, handshake,
+//! send, print.
 
 use super::cli::Args;
 use super::decode::{self, DECODABLE};
