@@ -125,11 +125,23 @@ impl LogPageRequest {
 }
 
 /// `NVME_IOCTL_ADMIN_CMD` with its data buffer: the command holds the
-/// buffer's address as an integer, so the borrow is kept here to stop the
-/// buffer from going away before the call.
+/// buffer's address as an integer, so the mutable borrow is kept here, to
+/// stop the buffer from being used or freed before the call.
 struct AdminCommand<'buf> {
     command: NvmePassthruCommand,
     _buffer: PhantomData<&'buf mut [u8]>,
+}
+
+impl<'buf> AdminCommand<'buf> {
+    /// Get Log Page `request` into all of `buffer`; `None` when the
+    /// buffer's length cannot be asked for (see [`LogPageRequest`]).
+    fn get_log_page(request: &LogPageRequest, buffer: &'buf mut [u8]) -> Option<Self> {
+        let command = request.command(buffer.as_mut_ptr() as u64, buffer.len())?;
+        Some(AdminCommand {
+            command,
+            _buffer: PhantomData,
+        })
+    }
 }
 
 // SAFETY: the opcode is NVME_IOCTL_ADMIN_CMD and the pointer handed over is
@@ -213,24 +225,19 @@ pub fn nvme_admin_get_log_page(
     request: LogPageRequest,
     buffer: &mut [u8],
 ) -> io::Result<()> {
-    let addr = buffer.as_mut_ptr() as u64;
-    let command = request.command(addr, buffer.len()).ok_or_else(|| {
+    let length = buffer.len();
+    let admin = AdminCommand::get_log_page(&request, buffer).ok_or_else(|| {
         io::Error::new(
             io::ErrorKind::InvalidInput,
             format!(
-                "a log page of {} bytes cannot be read (a non-zero multiple of 4 is needed)",
-                buffer.len()
+                "a log page of {length} bytes cannot be read (a non-zero multiple of 4 is needed)"
             ),
         )
     })?;
-    let admin = AdminCommand {
-        command,
-        _buffer: PhantomData,
-    };
     // SAFETY: `admin` is a Get Log Page command whose `addr` and
-    // `data_len` describe `buffer` exactly; `buffer` stays mutably borrowed
-    // (and so alive and unaliased) until the call returns, and any byte
-    // pattern is a valid `u8`.
+    // `data_len` describe `buffer` exactly; `admin` holds `buffer`'s
+    // mutable borrow (so it stays alive and unaliased) until the call
+    // returns, and any byte pattern is a valid `u8`.
     let status = unsafe { ioctl(fd, admin) }.map_err(io::Error::from)?;
     if status == 0 {
         Ok(())
