@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Packs qga-daemon into a Debian package with dpkg-deb.
+# Packs qga-daemon, and its host-side client qga-client, into Debian
+# packages with dpkg-deb.
 #
-#   packaging/build-deb.sh [BINARY]
+#   packaging/build-deb.sh [BINARY [CLIENT-BINARY]]
 #
-# BINARY defaults to the static build (build-static.sh is run when it is
-# missing). The package installs
+# The binaries default to the static build (build-static.sh is run when
+# one is missing). The agent's package installs
 #   /usr/sbin/qga-daemon
 #   /lib/systemd/system/qga-daemon.service
 #   /lib/udev/rules.d/99-qga-daemon.rules
@@ -14,7 +15,13 @@
 # one of them may be installed. It also Provides qemu-guest-agent, so
 # packages depending on the agent are satisfied.
 #
-# Output: target/deb/qga-daemon_VERSION_amd64.deb
+# The client's package installs /usr/bin/qga-client alone: it runs on the
+# host, next to QEMU, so it has a package of its own that conflicts with
+# nothing.
+#
+# Output: target/deb/qga-client_VERSION_amd64.deb and
+# target/deb/qga-daemon_VERSION_amd64.deb, whose paths are printed in that
+# order (the agent's last).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,6 +30,8 @@ say() { printf 'build-deb: %s\n' "$*" >&2; }
 
 BIN=${1:-target/static/qga-daemon}
 [ -x "$BIN" ] || BIN=$(packaging/build-static.sh)
+CLIENT_BIN=${2:-target/static/qga-client}
+[ -x "$CLIENT_BIN" ] || packaging/build-static.sh >/dev/null
 
 VERSION=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
 ARCH=amd64
@@ -89,4 +98,33 @@ dpkg-deb --root-owner-group --build "$STAGE" "$DEB" >&2
 say "contents:"
 dpkg-deb --contents "$DEB" >&2
 say "size: $(stat -c %s "$DEB") bytes"
+
+CLIENT_STAGE=target/deb/stage-client
+CLIENT_DEB=target/deb/qga-client_${VERSION}_${ARCH}.deb
+rm -rf "$CLIENT_STAGE"
+install -D -m 0755 "$CLIENT_BIN" "$CLIENT_STAGE/usr/bin/qga-client"
+SIZE_KB=$(du -sk "$CLIENT_STAGE" | cut -f1)
+mkdir -p "$CLIENT_STAGE/DEBIAN"
+cat >"$CLIENT_STAGE/DEBIAN/control" <<CONTROL
+Package: qga-client
+Version: $VERSION
+Architecture: $ARCH
+Maintainer: qga-daemon developers <qga-daemon@localhost>
+Installed-Size: $SIZE_KB
+Section: utils
+Priority: optional
+Description: command-line client for the QEMU guest agent
+ qga-client sends one command to a QEMU guest agent (qemu-ga or
+ qga-daemon) through the host end of its virtio-serial channel, a unix
+ socket or vsock, and prints the reply as JSON. It runs the
+ guest-sync-delimited handshake, checks arguments against the guest agent
+ schema before sending, and can decode file and process output.
+ The binary is statically linked.
+CONTROL
+dpkg-deb --root-owner-group --build "$CLIENT_STAGE" "$CLIENT_DEB" >&2
+say "contents:"
+dpkg-deb --contents "$CLIENT_DEB" >&2
+say "size: $(stat -c %s "$CLIENT_DEB") bytes"
+
+echo "$ROOT/$CLIENT_DEB"
 echo "$ROOT/$DEB"

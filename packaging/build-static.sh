@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds a statically linked x86_64 qga-daemon and checks that it is one.
+# Builds statically linked x86_64 qga-daemon and qga-client binaries and
+# checks that they are.
 #
-#   packaging/build-static.sh        # prints the binary's path last
+#   packaging/build-static.sh        # prints the agent binary's path last
 #
 # Preferred: the x86_64-unknown-linux-musl target (rustup target add, and
 # musl-tools on Debian for musl-gcc). When that target cannot be installed,
@@ -9,7 +10,8 @@
 # x86_64-unknown-linux-gnu (getpwnam and friends then warn at link time;
 # the agent does not use NSS lookups).
 #
-# Output: target/static/qga-daemon (a copy of the release build).
+# Output: target/static/qga-daemon and target/static/qga-client (stripped
+# copies of the release build).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -38,29 +40,35 @@ else
         cargo build --release -p qga-daemon --target "$TARGET" >&2
 fi
 
-BIN=target/$TARGET/release/qga-daemon
 mkdir -p "$OUT"
-cp "$BIN" "$OUT/qga-daemon"
-strip "$OUT/qga-daemon" 2>/dev/null || true
-BIN=$OUT/qga-daemon
 
-description=$(file -b "$BIN")
-say "file: $description"
-case $description in
-*"statically linked"* | *"static-pie linked"*) ;;
-*) say "not statically linked"; exit 1 ;;
-esac
-if ldd_out=$(ldd "$BIN" 2>&1); then
-    case $ldd_out in
-    *"statically linked"*) ;;
-    *) say "ldd lists libraries: $ldd_out"; exit 1 ;;
+# Copies the release binary NAME to $OUT, strips it and checks that it is
+# statically linked.
+install_static() {
+    local bin=$OUT/$1 description ldd_out
+    cp "target/$TARGET/release/$1" "$bin"
+    strip "$bin" 2>/dev/null || true
+    description=$(file -b "$bin")
+    say "$1: file: $description"
+    case $description in
+    *"statically linked"* | *"static-pie linked"*) ;;
+    *) say "$1: not statically linked"; exit 1 ;;
     esac
-else
-    case $ldd_out in
-    *"not a dynamic executable"*) ;;
-    *) say "ldd: $ldd_out"; exit 1 ;;
-    esac
-fi
-say "ldd: ${ldd_out//$'\n'/ }"
-say "size: $(stat -c %s "$BIN") bytes"
-echo "$ROOT/$BIN"
+    if ldd_out=$(ldd "$bin" 2>&1); then
+        case $ldd_out in
+        *"statically linked"*) ;;
+        *) say "$1: ldd lists libraries: $ldd_out"; exit 1 ;;
+        esac
+    else
+        case $ldd_out in
+        *"not a dynamic executable"*) ;;
+        *) say "$1: ldd: $ldd_out"; exit 1 ;;
+        esac
+    fi
+    say "$1: ldd: ${ldd_out//$'\n'/ }"
+    say "$1: size: $(stat -c %s "$bin") bytes"
+}
+
+install_static qga-client
+install_static qga-daemon
+echo "$ROOT/$OUT/qga-daemon"

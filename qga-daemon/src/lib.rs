@@ -14,9 +14,12 @@
 //! - [`log`]: qemu-ga's log format and levels.
 //! - [`sys`]: readers of the guest's procfs, sysfs and system files, each
 //!   taking the filesystem root so that it can be tested on a fake tree.
+//! - [`client`]: the logic of `qga-client`, the host-side command-line
+//!   client built on the generated `Client`.
 
 pub mod agent;
 pub mod backend;
+pub mod client;
 pub mod config;
 pub mod daemon;
 pub mod log;

@@ -18,6 +18,7 @@ pub mod cpio;
 pub mod host;
 pub mod initramfs;
 pub mod modules;
+pub mod probe;
 pub mod record;
 pub mod scenario;
 pub mod shape;

@@ -110,6 +110,7 @@ fn run(tools: &HostTools, agent: &AgentSpec, result: &mut ScenarioResult) -> Res
     let start = Instant::now();
     initramfs::write(tools, agent, &files.initramfs)?;
     vm::make_data_disk(tools, &files.data_disk)?;
+    vm::make_nvme_disk(&files.nvme_disk)?;
     result.prepare = start.elapsed();
 
     let mut vm = Vm::launch(tools, files)?;
@@ -147,10 +148,12 @@ fn drive(vm: &mut Vm, result: &mut ScenarioResult) -> Result<(), String> {
         client,
         result,
         enabled: Vec::new(),
+        probe_socket: vm.files().probe_socket.clone(),
     };
     run.info_commands()?;
     run.file_round_trip()?;
     run.exec_echo()?;
+    run.vcpu_cycle()?;
     run.freeze_cycle()?;
     run.fstrim()?;
 

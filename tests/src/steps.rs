@@ -1,5 +1,10 @@
-//! The scenario's exchanges with the agent, each with its checks.
+//! The scenario's exchanges with the agent, each with its checks. The
+//! vCPU and freeze steps are in their own modules.
 
+mod freeze;
+mod vcpus;
+
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
@@ -8,7 +13,7 @@ use crate::base64;
 use crate::client::{request, AgentClient};
 use crate::initramfs::GUEST_HOSTNAME;
 use crate::scenario::{ScenarioResult, StepRecord, COMMAND_TIMEOUT};
-use crate::vm::{DATA_DISK_SERIAL, DATA_MOUNT, GUEST_MAC};
+use crate::vm::{DATA_DISK_SERIAL, DATA_MOUNT, GUEST_MAC, GUEST_VCPUS};
 
 /// Drives the agent, recording exchanges and failed checks. Methods return
 /// `Err` only when the connection itself fails.
@@ -17,6 +22,8 @@ pub(crate) struct Runner<'a> {
     pub(crate) result: &'a mut ScenarioResult,
     /// Names of the commands the agent reports as enabled.
     pub(crate) enabled: Vec<String>,
+    /// The host end of the probe port.
+    pub(crate) probe_socket: PathBuf,
 }
 
 impl Runner<'_> {
@@ -103,14 +110,7 @@ impl Runner<'_> {
             format!("guest-get-fsinfo: no disk with serial {DATA_DISK_SERIAL}: {fs}")
         });
 
-        if self.is_enabled("guest-get-disks") {
-            let disks = self
-                .call("guest-get-disks", "guest-get-disks", Value::Null)?
-                .unwrap_or_default();
-            self.check(!items(&disks).is_empty(), || {
-                format!("guest-get-disks: no disk: {disks}")
-            });
-        }
+        self.disks()?;
 
         let nics = self
             .call(
@@ -139,8 +139,9 @@ impl Runner<'_> {
         let cpus = self
             .call("guest-get-vcpus", "guest-get-vcpus", Value::Null)?
             .unwrap_or_default();
-        self.check(items(&cpus).len() == 1, || {
-            format!("guest-get-vcpus: expected one vCPU: {cpus}")
+        let all_online = vec![true; GUEST_VCPUS];
+        self.check(vcpus::online_states(&cpus) == all_online, || {
+            format!("guest-get-vcpus: expected {GUEST_VCPUS} online vCPUs: {cpus}")
         });
 
         let host = self
@@ -152,8 +153,35 @@ impl Runner<'_> {
         Ok(())
     }
 
-    fn is_enabled(&self, command: &str) -> bool {
-        self.enabled.iter().any(|c| c == command)
+    /// `guest-get-disks`: the virtio data disk with its serial, and the
+    /// NVMe disk with its SMART data.
+    fn disks(&mut self) -> Result<(), String> {
+        let disks = self
+            .call("guest-get-disks", "guest-get-disks", Value::Null)?
+            .unwrap_or_default();
+        let data = items(&disks).iter().any(|d| {
+            d["partition"] == json!(false)
+                && d["address"]["serial"] == json!(DATA_DISK_SERIAL)
+                && d["address"]["bus-type"] == json!("virtio")
+        });
+        self.check(data, || {
+            format!("guest-get-disks: no virtio disk with serial {DATA_DISK_SERIAL}: {disks}")
+        });
+        let nvme = items(&disks)
+            .iter()
+            .find(|d| d["address"]["bus-type"] == json!("nvme"));
+        // qemu's NVMe device reports a fixed composite temperature
+        // (323 K); any plausible one will do.
+        let smart_ok = nvme.is_some_and(|d| {
+            d["smart"]["type"] == json!("nvme")
+                && d["smart"]["temperature"]
+                    .as_i64()
+                    .is_some_and(|k| (200..400).contains(&k))
+        });
+        self.check(smart_ok, || {
+            format!("guest-get-disks: no NVMe disk with SMART data: {disks}")
+        });
+        Ok(())
     }
 
     /// Open, write, seek, read back and close a file on the data disk.
@@ -212,15 +240,32 @@ impl Runner<'_> {
 
     /// Runs `/bin/echo hi` with captured output and waits for its status.
     pub(crate) fn exec_echo(&mut self) -> Result<(), String> {
-        let started = self.call(
-            "guest-exec",
+        let Some(pid) = self.exec(
             "guest-exec",
             json!({"path": "/bin/echo", "arg": ["hi"], "capture-output": true}),
-        )?;
-        let Some(pid) = started.as_ref().and_then(|s| s["pid"].as_i64()) else {
-            self.fail(format!("guest-exec: no pid: {started:?}"));
+        )?
+        else {
             return Ok(());
         };
+        let status = self.wait_exec("guest-exec-status", pid)?;
+        self.check_exit(&status, "guest-exec-status", b"hi\n");
+        Ok(())
+    }
+
+    /// `guest-exec` with `args`, recorded as `step`; the pid it returned.
+    fn exec(&mut self, step: &str, args: Value) -> Result<Option<i64>, String> {
+        let started = self.call(step, "guest-exec", args)?;
+        let pid = started.as_ref().and_then(|s| s["pid"].as_i64());
+        if pid.is_none() {
+            self.fail(format!("{step}: no pid: {started:?}"));
+        }
+        Ok(pid)
+    }
+
+    /// Polls `guest-exec-status` for `pid` until it has exited (or an
+    /// error, or [`COMMAND_TIMEOUT`]); only the last reply is recorded, as
+    /// `step`. Returns that reply.
+    fn wait_exec(&mut self, step: &str, pid: i64) -> Result<Value, String> {
         let deadline = Instant::now() + COMMAND_TIMEOUT;
         loop {
             let args = json!({"pid": pid});
@@ -230,56 +275,29 @@ impl Runner<'_> {
                 .call("guest-exec-status", &args, COMMAND_TIMEOUT)?;
             let exited = reply["return"]["exited"] == json!(true);
             if exited || reply.get("return").is_none() || Instant::now() >= deadline {
-                // Only the final status is recorded.
                 self.result.steps.push(StepRecord {
-                    name: "guest-exec-status".to_owned(),
+                    name: step.to_owned(),
                     request: request("guest-exec-status", &args),
                     reply: Some(reply.clone()),
                     elapsed: start.elapsed(),
                 });
-                let status = &reply["return"];
-                let out = status["out-data"].as_str().and_then(base64::decode);
-                self.check(
-                    exited && status["exitcode"] == json!(0) && out.as_deref() == Some(b"hi\n"),
-                    || format!("guest-exec-status: {reply}"),
-                );
-                return Ok(());
+                return Ok(reply);
             }
             std::thread::sleep(Duration::from_millis(50));
         }
     }
 
-    /// Freeze, status, thaw, status.
-    pub(crate) fn freeze_cycle(&mut self) -> Result<(), String> {
-        let frozen = self.call(
-            "guest-fsfreeze-freeze",
-            "guest-fsfreeze-freeze",
-            Value::Null,
-        )?;
-        self.check(frozen.as_ref().and_then(Value::as_i64) >= Some(1), || {
-            format!("guest-fsfreeze-freeze: {frozen:?}")
-        });
-        let status = self.call(
-            "guest-fsfreeze-status frozen",
-            "guest-fsfreeze-status",
-            Value::Null,
-        )?;
-        self.check(status == Some(json!("frozen")), || {
-            format!("guest-fsfreeze-status: {status:?} while frozen")
-        });
-        let thawed = self.call("guest-fsfreeze-thaw", "guest-fsfreeze-thaw", Value::Null)?;
-        self.check(thawed == frozen, || {
-            format!("guest-fsfreeze-thaw: {thawed:?}, froze {frozen:?}")
-        });
-        let status = self.call(
-            "guest-fsfreeze-status thawed",
-            "guest-fsfreeze-status",
-            Value::Null,
-        )?;
-        self.check(status == Some(json!("thawed")), || {
-            format!("guest-fsfreeze-status: {status:?} after thaw")
-        });
-        Ok(())
+    /// Checks that a `guest-exec-status` reply says "exited with 0" and
+    /// carries `out` as its captured output.
+    fn check_exit(&mut self, reply: &Value, step: &str, out: &[u8]) {
+        let status = &reply["return"];
+        let captured = status["out-data"].as_str().and_then(base64::decode);
+        self.check(
+            status["exited"] == json!(true)
+                && status["exitcode"] == json!(0)
+                && captured.as_deref() == Some(out),
+            || format!("{step}: {reply}"),
+        );
     }
 
     /// Trims the data disk (qemu passes discards through: `discard=unmap`).
@@ -287,9 +305,12 @@ impl Runner<'_> {
         let trimmed = self
             .call("guest-fstrim", "guest-fstrim", Value::Null)?
             .unwrap_or_default();
-        let ok = items(&trimmed["paths"])
-            .iter()
-            .any(|p| p["path"] == json!(DATA_MOUNT) && p.get("error").is_none());
+        let ok = items(&trimmed["paths"]).iter().any(|p| {
+            p["path"] == json!(DATA_MOUNT)
+                && p.get("error").is_none()
+                && p["trimmed"].is_u64()
+                && p["minimum"].is_u64()
+        });
         self.check(ok, || {
             format!("guest-fstrim: {DATA_MOUNT} not trimmed: {trimmed}")
         });

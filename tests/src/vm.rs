@@ -16,8 +16,17 @@ pub const DATA_DISK_LABEL: &str = "qgadata";
 pub const DATA_MOUNT: &str = "/mnt/data";
 /// MAC address of the guest's NIC.
 pub const GUEST_MAC: &str = "52:54:00:12:34:56";
+/// Number of vCPUs.
+pub const GUEST_VCPUS: usize = 2;
+/// Name of the second virtio-serial port, a line channel between the host
+/// and programs in the guest (see [`crate::probe`]).
+pub const PROBE_PORT: &str = "e2e.probe";
+/// Serial number of the (blank) NVMe disk.
+pub const NVME_DISK_SERIAL: &str = "QGA-NVME-0001";
 /// Size of the data disk.
 const DATA_DISK_BYTES: u64 = 64 << 20;
+/// Size of the NVMe disk: it only has to exist.
+const NVME_DISK_BYTES: u64 = 4 << 20;
 
 /// Files of one VM inside its work directory.
 #[derive(Debug, Clone)]
@@ -26,8 +35,12 @@ pub struct VmFiles {
     pub initramfs: PathBuf,
     /// The ext4 data disk image.
     pub data_disk: PathBuf,
+    /// The NVMe disk image (blank).
+    pub nvme_disk: PathBuf,
     /// The host end of the agent's port (qemu listens there).
     pub agent_socket: PathBuf,
+    /// The host end of the probe port (qemu listens there).
+    pub probe_socket: PathBuf,
     /// The guest's serial console.
     pub console_log: PathBuf,
     /// qemu's own stdout and stderr.
@@ -40,7 +53,9 @@ impl VmFiles {
         Self {
             initramfs: dir.join("initramfs.cpio"),
             data_disk: dir.join("data.img"),
+            nvme_disk: dir.join("nvme.img"),
             agent_socket: dir.join("qga.sock"),
+            probe_socket: dir.join("probe.sock"),
             console_log: dir.join("console.log"),
             qemu_log: dir.join("qemu.log"),
         }
@@ -69,6 +84,13 @@ pub fn make_data_disk(tools: &HostTools, path: &Path) -> Result<(), String> {
     }
 }
 
+/// Creates a blank (sparse) image for the NVMe disk.
+pub fn make_nvme_disk(path: &Path) -> Result<(), String> {
+    fs::File::create(path)
+        .and_then(|file| file.set_len(NVME_DISK_BYTES))
+        .map_err(|e| format!("creating {}: {e}", path.display()))
+}
+
 /// The qemu command line for the test VM.
 pub fn qemu_args(tools: &HostTools, files: &VmFiles) -> Vec<String> {
     let path = |p: &Path| p.to_string_lossy().into_owned();
@@ -85,18 +107,21 @@ pub fn qemu_args(tools: &HostTools, files: &VmFiles) -> Vec<String> {
         "max",
         "-m",
         "512M",
-        "-smp",
-        "1",
         "-no-reboot",
     ]
     .map(str::to_owned)
     .to_vec();
     let rest = [
+        ("-smp", GUEST_VCPUS.to_string()),
         ("-kernel", path(&tools.kernel)),
         ("-initrd", path(&files.initramfs)),
+        // NVMe multipath off: with it, /sys/block/nvme0n1 is a virtual
+        // multipath head whose bus neither agent can tell, and which so
+        // gets no SMART data; without it, the namespace sits below its PCI
+        // controller.
         (
             "-append",
-            "console=ttyS0 quiet loglevel=4 panic=5".to_owned(),
+            "console=ttyS0 quiet loglevel=4 panic=5 nvme_core.multipath=N".to_owned(),
         ),
         (
             "-chardev",
@@ -116,6 +141,17 @@ pub fn qemu_args(tools: &HostTools, files: &VmFiles) -> Vec<String> {
             "virtserialport,bus=vser0.0,chardev=agent,name=org.qemu.guest_agent.0".to_owned(),
         ),
         (
+            "-chardev",
+            format!(
+                "socket,id=probe,path={},server=on,wait=off",
+                path(&files.probe_socket)
+            ),
+        ),
+        (
+            "-device",
+            format!("virtserialport,bus=vser0.0,chardev=probe,name={PROBE_PORT}"),
+        ),
+        (
             "-drive",
             format!(
                 "file={},format=raw,if=none,id=data,cache=unsafe,discard=unmap",
@@ -125,6 +161,17 @@ pub fn qemu_args(tools: &HostTools, files: &VmFiles) -> Vec<String> {
         (
             "-device",
             format!("virtio-blk-pci,drive=data,serial={DATA_DISK_SERIAL}"),
+        ),
+        (
+            "-drive",
+            format!(
+                "file={},format=raw,if=none,id=nvm,cache=unsafe",
+                path(&files.nvme_disk)
+            ),
+        ),
+        (
+            "-device",
+            format!("nvme,drive=nvm,serial={NVME_DISK_SERIAL}"),
         ),
         ("-netdev", "user,id=net0,restrict=on".to_owned()),
         (
@@ -260,6 +307,10 @@ mod tests {
             "name=org.qemu.guest_agent.0",
             "socket,id=agent,path=/tmp/x/qga.sock,server=on,wait=off",
             "serial=QGA-DATA-0001",
+            "-smp 2",
+            "socket,id=probe,path=/tmp/x/probe.sock,server=on,wait=off",
+            "chardev=probe,name=e2e.probe",
+            "nvme,drive=nvm,serial=QGA-NVME-0001",
             "-initrd /tmp/x/initramfs.cpio",
             "-kernel /k/vmlinuz",
         ] {

@@ -20,6 +20,14 @@ const EXPLAINED: &[(&str, &str)] = &[
          (10.0 sends it only then too, but as `false`: its bug)",
     ),
     ("guest-exec-status.return.err-truncated", "as out-truncated"),
+    (
+        "guest-exec-status blocked writer.return.out-truncated",
+        "as for guest-exec-status",
+    ),
+    (
+        "guest-exec-status blocked writer.return.err-truncated",
+        "as for guest-exec-status",
+    ),
 ];
 
 #[test]

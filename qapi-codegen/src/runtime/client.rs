@@ -198,21 +198,26 @@ impl<T: ::std::io::Read + ::std::io::Write> Connection<T> {
     }
 
     /// The `guest-sync-delimited` handshake: send the delimiter byte and
-    /// the request, drop whatever arrives before the delimiter of the
-    /// reply, and check that the reply echoes `id`.
+    /// the request, then drop everything up to a delimited reply that
+    /// echoes `id`. Echoes of other ids are skipped: they answer earlier
+    /// handshakes that a peer queued before the agent was listening.
     pub fn sync_delimited(&mut self, command: &str, id: i64) -> ::std::result::Result<(), ClientError> {
         self.write_raw(&[DELIMITER])?;
         let mut arguments = Map::new();
         arguments.insert("id".into(), id.into());
         self.send(command, ::std::option::Option::Some(arguments))?;
-        self.skip_to_delimiter()?;
-        let got = self.read_reply()?;
-        if got.as_i64() == ::std::option::Option::Some(id) {
-            ::std::result::Result::Ok(())
-        } else {
-            ::std::result::Result::Err(ClientError::Protocol(::std::format!(
-                "sync reply {got} does not echo id {id}"
-            )))
+        loop {
+            self.skip_to_delimiter()?;
+            let got = self.read_reply()?;
+            match got.as_i64() {
+                ::std::option::Option::Some(echo) if echo == id => return ::std::result::Result::Ok(()),
+                ::std::option::Option::Some(_) => continue,
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(ClientError::Protocol(::std::format!(
+                        "sync reply {got} does not echo id {id}"
+                    )))
+                }
+            }
         }
     }
 }

@@ -94,7 +94,16 @@ fn the_handshake_skips_garbage_before_the_delimiter() {
         b"\xff{\"execute\":\"guest-sync-delimited\",\"arguments\":{\"id\":42}}\n"
     );
     assert_eq!(c.read_reply().unwrap(), json!(1));
+    // A stale echo (another id) is skipped; EOF before ours is an error.
     let mut c = Connection::new(Script::new(b"\xff{\"return\": 41}\n", 64));
+    assert!(c.sync_delimited("guest-sync-delimited", 42).is_err());
+    let mut c = Connection::new(Script::new(
+        b"\xff{\"return\": 41}\n\xff{\"return\": 42}\n{\"return\": 7}\n",
+        64,
+    ));
+    c.sync_delimited("guest-sync-delimited", 42).unwrap();
+    assert_eq!(c.read_reply().unwrap(), json!(7));
+    let mut c = Connection::new(Script::new(b"\xff{\"return\": \"x\"}\n", 64));
     assert!(matches!(
         c.sync_delimited("guest-sync-delimited", 42),
         Err(ClientError::Protocol(_))

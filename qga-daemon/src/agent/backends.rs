@@ -3,7 +3,7 @@
 use crate::backend::cpu::Vcpus;
 use crate::backend::exec::Processes;
 use crate::backend::files::GuestFiles;
-use crate::backend::freeze::{FreezeOptions, Freezer, FsControl, ToolControl};
+use crate::backend::freeze::{FreezeOptions, Freezer, FsControl, KernelControl};
 use crate::backend::fs::{Storage, Trimmer};
 use crate::backend::identity::Identity;
 use crate::backend::memory::MemoryBlocks;
@@ -64,7 +64,7 @@ impl Backends {
     /// `--freeze-timeout`), entering and leaving `frozen` mode as they
     /// freeze and thaw, with file handles from `state`.
     pub(super) fn system(config: &Config, frozen: Arc<Frozen>, state: Arc<StateDir>) -> Self {
-        let control: Arc<dyn FsControl> = Arc::new(ToolControl::default());
+        let control: Arc<dyn FsControl> = Arc::new(KernelControl);
         // shutdown, hwclock and chpasswd share one way of running programs.
         let runner = Arc::new(SystemRunner);
         let options = FreezeOptions::new(

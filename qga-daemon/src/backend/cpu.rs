@@ -5,6 +5,11 @@
 //! `/sys/devices/system/cpu/cpuN/` and its state file
 //! `/sys/devices/system/cpu/cpuN//online` (qemu-ga joins the two with a
 //! second slash).
+//!
+//! Where this differs from qemu-ga 10.x: `guest-get-vcpus` lists the CPUs
+//! by id, where qemu-ga follows the `readdir` order of
+//! `/sys/devices/system/cpu` (sysfs hash order: `cpu1` before `cpu0` on a
+//! two-vCPU guest).
 
 pub mod error;
 #[cfg(test)]

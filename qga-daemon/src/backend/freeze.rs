@@ -5,12 +5,11 @@
 //!   `FIFREEZE`/`FITHAW` requests) and [`FrozenMarker`] (the
 //!   `qga.state.isfrozen` file of the state directory).
 //! - [`hook`]: the `-F` fsfreeze hook.
-//! - [`control`]: the per-filesystem requests, also used by `guest-fstrim`.
+//! - [`control`]: the per-filesystem requests, also used by `guest-fstrim`;
+//!   [`KernelControl`] issues them to the kernel, as qemu-ga does.
 //!
 //! Where this differs from qemu-ga 10.x:
 //!
-//! - The requests go through util-linux's `fsfreeze` (see
-//!   [`ToolControl`]): issuing `FIFREEZE`/`FITHAW` directly needs `unsafe`.
 //! - A freeze asked for while frozen is refused
 //!   ([`FreezeError::AlreadyFrozen`]); qemu-ga relies on its dispatcher
 //!   alone, and would otherwise leave frozen filesystems marked thawed.
@@ -24,7 +23,7 @@ pub mod freezer;
 pub mod hook;
 pub mod marker;
 
-pub use control::{FsControl, FsOpError, ToolControl, TrimOutcome};
+pub use control::{FsControl, FsOpError, KernelControl, TrimOutcome};
 pub use error::FreezeError;
 pub use freezer::{FreezeOptions, Freezer};
 pub use hook::{HookArg, HookError};

@@ -14,10 +14,14 @@ pub mod error;
 pub mod fsusage;
 pub mod fsutil;
 pub mod identity;
+// The one place with `unsafe` code: the ioctl requests.
+#[allow(unsafe_code)]
+pub mod ioctl;
 pub mod loadavg;
 pub mod memory;
 pub mod mountinfo;
 pub mod net;
+pub mod nvme;
 pub mod osrelease;
 pub mod tz;
 pub mod utmp;

@@ -41,18 +41,22 @@ done
 [ -d /sys/class/net/eth0 ] && ip addr add 10.0.2.15/24 dev eth0
 
 # Without udev, name the virtio-serial ports ourselves:
-# /dev/virtio-ports/<port name> -> ../vportXpY. Ports may show up late.
+# /dev/virtio-ports/<port name> -> ../vportXpY. Ports and their names may
+# show up late: wait until there is one and every port has its name.
 tries=0
 while [ $tries -lt 50 ]; do
     named=0
+    unnamed=0
     for port in /sys/class/virtio-ports/vport*; do
-        [ -r "$port/name" ] || continue
-        name=$(cat "$port/name")
-        [ -n "$name" ] || continue
+        name=$(cat "$port/name" 2>/dev/null)
+        if [ -z "$name" ]; then
+            unnamed=1
+            continue
+        fi
         ln -sf "../${port##*/}" "/dev/virtio-ports/$name"
         named=1
     done
-    [ $named = 1 ] && break
+    [ $named = 1 ] && [ $unnamed = 0 ] && break
     tries=$((tries + 1))
     sleep 0.1
 done

@@ -1,7 +1,8 @@
-//! A real freeze of a loop-mounted ext4 image made for the test: it runs
-//! only as root with `mkfs.ext4` and loop mounts available, and skips with
-//! a printed reason otherwise. The freezer's root is a fake tree whose
-//! mount table lists the image alone, so no other filesystem is touched.
+//! Real `FIFREEZE`, `FITHAW` and `FITRIM` on a loop-mounted ext4 image made
+//! for the test: they run only as root with `mkfs.ext4` and loop mounts
+//! available, and skip with a printed reason otherwise. The freezer's root
+//! is a fake tree whose mount table lists the image alone, so no other
+//! filesystem is touched.
 
 use std::fs;
 use std::io::Write;
@@ -11,19 +12,31 @@ use std::process::Command;
 use std::sync::{mpsc, Arc};
 use std::time::Duration;
 
+use super::control::{EBUSY, EINVAL};
 use super::*;
+use crate::backend::fs::Trimmer;
+use crate::sys::ioctl::{self, TrimRange};
 
-/// Unmounts (after a last thaw) when the test ends, whatever happens.
+/// How long a write to the frozen image must stay blocked. Not finishing
+/// within this time is taken as the evidence that it blocks.
+const BLOCKED_FOR: Duration = Duration::from_millis(700);
+
+/// Unmounts (after thawing whatever the test left frozen) when the test
+/// ends, whatever happens.
 struct Mounted {
     dir: PathBuf,
 }
 
 impl Drop for Mounted {
     fn drop(&mut self) {
-        let _ = Command::new("fsfreeze")
-            .arg("--unfreeze")
-            .arg(&self.dir)
-            .output();
+        if let Ok(dir) = fs::File::open(&self.dir) {
+            // Bounded: each successful thaw undoes one freeze.
+            for _ in 0..16 {
+                if ioctl::thaw(&dir).is_err() {
+                    break;
+                }
+            }
+        }
         let _ = Command::new("umount").arg(&self.dir).output();
     }
 }
@@ -79,19 +92,26 @@ fn loop_mount(tmp: &Path) -> Result<(PathBuf, Mounted), String> {
     Ok((root, guard))
 }
 
+/// The mounted image, or `None` after printing why the test is skipped.
+fn mounted_image(tmp: &Path) -> Option<(PathBuf, Mounted)> {
+    match loop_mount(tmp) {
+        Ok(x) => Some(x),
+        Err(reason) => {
+            println!("skipped: cannot loop-mount an ext4 image: {reason}");
+            None
+        }
+    }
+}
+
 #[test]
 fn real_freeze_blocks_writes_until_thaw() {
     let tmp = tempfile::tempdir().unwrap();
-    let (root, guard) = match loop_mount(tmp.path()) {
-        Ok(x) => x,
-        Err(reason) => {
-            println!("skipped: cannot loop-mount an ext4 image: {reason}");
-            return;
-        }
+    let Some((root, guard)) = mounted_image(tmp.path()) else {
+        return;
     };
     let f = Freezer::new(
         &root,
-        Arc::new(ToolControl::default()),
+        Arc::new(KernelControl),
         Box::new(MemoryMarker::default()),
         FreezeOptions::default(),
     );
@@ -108,7 +128,7 @@ fn real_freeze_blocks_writes_until_thaw() {
         let _ = done_tx.send(result.is_ok());
     });
     assert!(
-        done_rx.recv_timeout(Duration::from_millis(700)).is_err(),
+        done_rx.recv_timeout(BLOCKED_FOR).is_err(),
         "a write completed on a frozen filesystem"
     );
     assert_eq!(f.thaw().unwrap(), 1);
@@ -123,15 +143,44 @@ fn real_freeze_blocks_writes_until_thaw() {
         b"data"
     );
 
-    // guest-fstrim through the same tools: one result, for the image.
-    let trim = crate::backend::fs::Trimmer::new(&root, Arc::new(ToolControl::default()))
+    // guest-fstrim through the same requests: one result, for the image.
+    let trim = Trimmer::new(&root, Arc::new(KernelControl))
         .fstrim(Some(0))
         .unwrap();
     assert_eq!(trim.paths.len(), 1);
     let result = &trim.paths[0];
     assert_eq!(result.path, "/mnt");
     assert_eq!(result.error, None);
-    assert_eq!(result.minimum, Some(0));
+    assert!(result.minimum.is_some());
     assert!(result.trimmed.is_some());
+    drop(guard);
+}
+
+/// The kernel's answers that the freezer relies on, straight from the
+/// wrappers: a second freeze is EBUSY, a thaw of what is not frozen is
+/// EINVAL, and FITRIM reports the bytes it discarded.
+#[test]
+fn real_requests_report_the_kernel_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    let Some((_root, guard)) = mounted_image(tmp.path()) else {
+        return;
+    };
+    let dir = fs::File::open(&guard.dir).unwrap();
+    ioctl::freeze(&dir).unwrap();
+    assert_eq!(ioctl::freeze(&dir).unwrap_err().raw_os_error(), Some(EBUSY));
+    ioctl::thaw(&dir).unwrap();
+    assert_eq!(ioctl::thaw(&dir).unwrap_err().raw_os_error(), Some(EINVAL));
+
+    // A fresh 16 MiB ext4 has most of its blocks free; the first trim
+    // discards them (the loop device punches holes in the image).
+    let done = ioctl::trim(&dir, TrimRange::whole(0)).unwrap();
+    assert!(done.len > 0, "nothing trimmed: {done:?}");
+    assert!(done.len < 16 << 20, "more than the image: {done:?}");
+    println!("first trim: {done:?}");
+    // What is discarded stays discarded: a second pass finds less.
+    let again = ioctl::trim(&dir, TrimRange::whole(0)).unwrap();
+    println!("second trim: {again:?}");
+    assert!(again.len <= done.len, "{again:?} after {done:?}");
+    drop(dir);
     drop(guard);
 }

@@ -2,12 +2,14 @@
 
 use qga_generated::{
     GuestCCWAddress, GuestCpuStats, GuestCpuStatsBranch, GuestDiskAddress, GuestDiskBusType,
-    GuestDiskStats, GuestDiskStatsInfo, GuestLinuxCpuStats, GuestPCIAddress,
+    GuestDiskSmart, GuestDiskSmartBranch, GuestDiskStats, GuestDiskStatsInfo, GuestLinuxCpuStats,
+    GuestNVMeSmart, GuestPCIAddress,
 };
 
 use crate::sys::block::{BusType, FsDisk};
 use crate::sys::cpustats::{ticks_to_ms, CpuTimes};
 use crate::sys::diskstats::DiskStats;
+use crate::sys::nvme::SmartHealthLog;
 
 /// The schema's bus type for a bus the readers recognise.
 pub fn bus_type(bus: BusType) -> GuestDiskBusType {
@@ -53,6 +55,55 @@ pub fn disk_address(disk: &FsDisk) -> GuestDiskAddress {
             ssid: i64::from(c.ssid),
             subchno: i64::from(c.subchno),
             devno: i64::from(c.devno),
+        }),
+    }
+}
+
+/// The low and high 64 bits of a 128-bit counter (truncation intended).
+fn halves(counter: u128) -> (u64, u64) {
+    (counter as u64, (counter >> 64) as u64)
+}
+
+/// An NVMe SMART / Health log as the schema's `smart` member.
+pub fn nvme_smart(log: &SmartHealthLog) -> GuestDiskSmart {
+    let (data_units_read_lo, data_units_read_hi) = halves(log.data_units_read);
+    let (data_units_written_lo, data_units_written_hi) = halves(log.data_units_written);
+    let (host_read_commands_lo, host_read_commands_hi) = halves(log.host_read_commands);
+    let (host_write_commands_lo, host_write_commands_hi) = halves(log.host_write_commands);
+    let (controller_busy_time_lo, controller_busy_time_hi) = halves(log.controller_busy_time);
+    let (power_cycles_lo, power_cycles_hi) = halves(log.power_cycles);
+    let (power_on_hours_lo, power_on_hours_hi) = halves(log.power_on_hours);
+    let (unsafe_shutdowns_lo, unsafe_shutdowns_hi) = halves(log.unsafe_shutdowns);
+    let (media_errors_lo, media_errors_hi) = halves(log.media_errors);
+    let (number_of_error_log_entries_lo, number_of_error_log_entries_hi) =
+        halves(log.number_of_error_log_entries);
+    GuestDiskSmart {
+        branch: GuestDiskSmartBranch::Nvme(GuestNVMeSmart {
+            critical_warning: i64::from(log.critical_warning),
+            temperature: i64::from(log.temperature),
+            available_spare: i64::from(log.available_spare),
+            available_spare_threshold: i64::from(log.available_spare_threshold),
+            percentage_used: i64::from(log.percentage_used),
+            data_units_read_lo,
+            data_units_read_hi,
+            data_units_written_lo,
+            data_units_written_hi,
+            host_read_commands_lo,
+            host_read_commands_hi,
+            host_write_commands_lo,
+            host_write_commands_hi,
+            controller_busy_time_lo,
+            controller_busy_time_hi,
+            power_cycles_lo,
+            power_cycles_hi,
+            power_on_hours_lo,
+            power_on_hours_hi,
+            unsafe_shutdowns_lo,
+            unsafe_shutdowns_hi,
+            media_errors_lo,
+            media_errors_hi,
+            number_of_error_log_entries_lo,
+            number_of_error_log_entries_hi,
         }),
     }
 }
@@ -157,6 +208,41 @@ mod tests {
         ] {
             assert_eq!(bus_type(bus).as_str(), name);
         }
+    }
+
+    #[test]
+    fn smart_counters_split_into_halves() {
+        let log = SmartHealthLog {
+            critical_warning: 0x1F,
+            temperature: 0xFFFF,
+            available_spare: 100,
+            available_spare_threshold: 10,
+            percentage_used: 255,
+            data_units_read: (7 << 64) | 9,
+            power_on_hours: u128::MAX,
+            number_of_error_log_entries: 1 << 64,
+            ..SmartHealthLog::default()
+        };
+        let GuestDiskSmartBranch::Nvme(s) = nvme_smart(&log).branch else {
+            panic!("not the nvme branch");
+        };
+        assert_eq!(s.critical_warning, 0x1F);
+        assert_eq!(s.temperature, 65535);
+        assert_eq!((s.available_spare, s.available_spare_threshold), (100, 10));
+        assert_eq!(s.percentage_used, 255);
+        assert_eq!((s.data_units_read_lo, s.data_units_read_hi), (9, 7));
+        assert_eq!((s.data_units_written_lo, s.data_units_written_hi), (0, 0));
+        assert_eq!(
+            (s.power_on_hours_lo, s.power_on_hours_hi),
+            (u64::MAX, u64::MAX)
+        );
+        assert_eq!(
+            (
+                s.number_of_error_log_entries_lo,
+                s.number_of_error_log_entries_hi
+            ),
+            (0, 1)
+        );
     }
 
     #[test]

@@ -1,16 +1,16 @@
 //! `guest-get-disks`: the disks of `/sys/block` and their partitions, with
-//! dependencies, device-mapper aliases and addresses.
-//!
-//! NVMe SMART data (`smart`) is not reported: it needs the NVMe admin
-//! `GET LOG PAGE` ioctl with a pointer argument, which cannot be issued
-//! without `unsafe` code.
+//! dependencies, device-mapper aliases, addresses and, for NVMe disks, the
+//! SMART / Health log.
 
-use qga_generated::GuestDiskInfo;
+use qga_generated::{GuestDiskInfo, GuestDiskSmart};
 
-use super::convert::disk_address;
+use super::convert::{disk_address, nvme_smart};
 use super::error::FsError;
 use super::storage::Storage;
-use crate::sys::block::list_disks;
+use crate::backend::freeze::errno::error_text;
+use crate::log;
+use crate::sys::block::{list_disks, BlockDisk, BusType};
+use crate::sys::fsutil::host_path;
 use crate::sys::SysError;
 
 impl Storage {
@@ -27,6 +27,7 @@ impl Storage {
         })?;
         let mut out = Vec::new();
         for disk in disks {
+            let smart = self.smart_of(&disk);
             let address = match (&disk.address, disk.is_virtual) {
                 (Some(a), false) => Some(disk_address(a)),
                 _ => None,
@@ -42,7 +43,7 @@ impl Storage {
                 dependencies,
                 address,
                 alias: disk.alias.filter(|a| !a.is_empty()),
-                smart: None,
+                smart,
             });
             for part in disk.partitions {
                 out.push(GuestDiskInfo {
@@ -57,5 +58,26 @@ impl Storage {
         }
         out.reverse();
         Ok(out)
+    }
+
+    /// The SMART data of a disk whose address says NVMe, read through its
+    /// device node, as qemu-ga does; a device that does not answer has
+    /// none (qemu-ga only logs that, at debug level).
+    fn smart_of(&self, disk: &BlockDisk) -> Option<GuestDiskSmart> {
+        let address = disk.address.as_ref().filter(|_| !disk.is_virtual)?;
+        if address.address.bus_type != BusType::Nvme {
+            return None;
+        }
+        match self.smart.nvme_smart(&host_path(&self.root, &disk.dev)) {
+            Ok(health) => Some(nvme_smart(&health)),
+            Err(e) => {
+                log::debug(format_args!(
+                    "Failed to get smart: {}: {}",
+                    disk.dev,
+                    error_text(&e)
+                ));
+                None
+            }
+        }
     }
 }

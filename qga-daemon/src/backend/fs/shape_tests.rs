@@ -12,7 +12,8 @@ use serde_json::Value;
 
 use super::oracle::{differences, shape, QemuGa};
 use super::Storage;
-use crate::backend::freeze::{FreezeOptions, Freezer, MemoryMarker, ToolControl};
+use crate::backend::freeze::fake::FakeControl;
+use crate::backend::freeze::{FreezeOptions, Freezer, MemoryMarker};
 
 fn compare(command: &str, ours: Value, extra_ok: &[&str]) {
     let Some(mut ga) = QemuGa::start() else {
@@ -28,9 +29,10 @@ fn compare(command: &str, ours: Value, extra_ok: &[&str]) {
 
 #[test]
 fn fsfreeze_status_shape() {
+    // The status reads no filesystem: a fake control is enough.
     let f = Freezer::new(
         "/",
-        Arc::new(ToolControl::default()),
+        Arc::new(FakeControl::new("/".as_ref())),
         Box::new(MemoryMarker::default()),
         FreezeOptions::default(),
     );

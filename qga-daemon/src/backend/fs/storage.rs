@@ -3,11 +3,13 @@
 //! `guest-get-fsinfo` and `guest-get-disks` in their own modules.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use qga_generated::{GuestCpuStats, GuestDiskStatsInfo};
 
 use super::convert::{cpu_stats, disk_stats};
 use super::error::FsError;
+use super::smart::{DeviceSmart, SmartSource};
 use crate::sys::cpustats::{clock_ticks_per_second, read_cpustats};
 use crate::sys::diskstats::read_diskstats;
 
@@ -17,15 +19,24 @@ use crate::sys::diskstats::read_diskstats;
 pub struct Storage {
     pub(super) root: PathBuf,
     ticks_per_second: u64,
+    pub(super) smart: Arc<dyn SmartSource>,
 }
 
 impl Storage {
-    /// Reads the system below `root` (`/` in production).
+    /// Reads the system below `root` (`/` in production), NVMe SMART data
+    /// from the devices themselves.
     pub fn new(root: impl Into<PathBuf>) -> Self {
         Storage {
             root: root.into(),
             ticks_per_second: clock_ticks_per_second(),
+            smart: Arc::new(DeviceSmart),
         }
+    }
+
+    /// Takes NVMe SMART data from `smart` instead of the devices.
+    pub fn with_smart_source(mut self, smart: Arc<dyn SmartSource>) -> Self {
+        self.smart = smart;
+        self
     }
 
     /// Uses `ticks_per_second` instead of the kernel's `USER_HZ` to convert

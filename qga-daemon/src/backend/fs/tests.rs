@@ -3,13 +3,16 @@
 //! and a device-mapper volume `dm-0` on `vda2` (mounted on `/srv`).
 
 use std::fs;
+use std::io;
 use std::os::unix::fs::symlink;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
-use qga_generated::{GuestDiskBusType, GuestDiskInfo};
+use qga_generated::{GuestDiskBusType, GuestDiskInfo, GuestDiskSmartBranch};
 
 use super::*;
 use crate::sys::fsutil::host_path;
+use crate::sys::nvme::SmartHealthLog;
 
 const VDA: &str = "/sys/devices/pci0000:00/0000:00:02.0/virtio1/block/vda";
 const DM0: &str = "/sys/devices/virtual/block/dm-0";
@@ -156,6 +159,97 @@ fn disks_over_fake_tree() {
         dm.dependencies.as_deref(),
         Some(&["/dev/vda2".to_string()][..])
     );
+}
+
+const NVME: &str = "/sys/devices/pci0000:00/0000:00:04.0/nvme/nvme0/nvme0n1";
+
+/// The fake tree plus an NVMe namespace `nvme0n1` on a controller driven
+/// by `nvme`.
+fn tree_with_nvme(root: &Path) {
+    tree(root);
+    fs::create_dir_all(host_path(root, "/sys/bus/pci/drivers/nvme")).unwrap();
+    link(
+        root,
+        "/sys/devices/pci0000:00/0000:00:04.0/driver",
+        "/sys/bus/pci/drivers/nvme",
+    );
+    block_dev(root, NVME, "nvme0n1", "259:0", "1000");
+    link(root, "/sys/block/nvme0n1", NVME);
+}
+
+/// A [`SmartSource`] that answers with a fixed log (or an error) and
+/// records the device paths it was asked about.
+#[derive(Debug)]
+struct FakeSmart {
+    answer: Option<SmartHealthLog>,
+    asked: Mutex<Vec<PathBuf>>,
+}
+
+impl SmartSource for FakeSmart {
+    fn nvme_smart(&self, dev: &Path) -> io::Result<SmartHealthLog> {
+        self.asked.lock().unwrap().push(dev.to_path_buf());
+        self.answer
+            .ok_or_else(|| io::Error::from_raw_os_error(libc::ENOTTY))
+    }
+}
+
+fn fake_smart(answer: Option<SmartHealthLog>) -> Arc<FakeSmart> {
+    Arc::new(FakeSmart {
+        answer,
+        asked: Mutex::default(),
+    })
+}
+
+#[test]
+fn nvme_disks_carry_smart_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    tree_with_nvme(root);
+    let health = SmartHealthLog {
+        temperature: 311,
+        power_on_hours: (2 << 64) | 40,
+        ..SmartHealthLog::default()
+    };
+    let source = fake_smart(Some(health));
+    let disks = Storage::new(root)
+        .with_smart_source(source.clone())
+        .disks()
+        .unwrap();
+    // Only the NVMe disk is asked, through its device node.
+    assert_eq!(*source.asked.lock().unwrap(), [root.join("dev/nvme0n1")]);
+    let nvme = disks.iter().find(|d| d.name == "/dev/nvme0n1").unwrap();
+    assert_eq!(
+        nvme.address.as_ref().map(|a| a.bus_type),
+        Some(GuestDiskBusType::Nvme)
+    );
+    let smart = nvme.smart.as_ref().expect("no smart for the NVMe disk");
+    let GuestDiskSmartBranch::Nvme(s) = &smart.branch else {
+        panic!("smart of another bus: {smart:?}");
+    };
+    assert_eq!(s.temperature, 311);
+    assert_eq!((s.power_on_hours_lo, s.power_on_hours_hi), (40, 2));
+    assert!(disks
+        .iter()
+        .filter(|d| d.name != "/dev/nvme0n1")
+        .all(|d| d.smart.is_none()));
+}
+
+#[test]
+fn nvme_disk_without_answer_has_no_smart() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    tree_with_nvme(root);
+    let source = fake_smart(None);
+    let disks = Storage::new(root)
+        .with_smart_source(source.clone())
+        .disks()
+        .unwrap();
+    assert_eq!(source.asked.lock().unwrap().len(), 1);
+    assert_eq!(disks.len(), 5);
+    assert!(disks.iter().all(|d| d.smart.is_none()));
+    // The real source on the fake tree: there is no device node to open.
+    let disks = Storage::new(root).disks().unwrap();
+    assert!(disks.iter().all(|d| d.smart.is_none()));
 }
 
 #[test]

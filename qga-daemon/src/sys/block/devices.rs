@@ -27,8 +27,7 @@ pub struct BlockDisk {
     pub name: String,
     /// Resolved sysfs path (below the root).
     pub syspath: String,
-    /// Device node (`/dev/vda`): `DEVNAME` of the `uevent` file, else
-    /// `/dev/NAME`.
+    /// Device node (`/dev/vda`): `DEVNAME` of the `uevent` file.
     pub dev: String,
     /// `major:minor`, if readable.
     pub numbers: Option<(u32, u32)>,
@@ -78,10 +77,6 @@ pub fn is_partition_name(disk: &str, entry: &str) -> bool {
     rest.starts_with(|c: char| c.is_ascii_digit())
 }
 
-fn node_of(root: &Path, syspath: &str, name: &str) -> String {
-    udev::devnode(root, syspath).unwrap_or_else(|| format!("/dev/{name}"))
-}
-
 fn sorted_names(root: &Path, dir: &str) -> Option<Vec<String>> {
     let mut names = dir_names(&host_path(root, dir)).ok()?;
     names.sort();
@@ -94,13 +89,13 @@ fn partitions(root: &Path, disk_dir: &str, disk: &str) -> Vec<BlockPartition> {
         .into_iter()
         .filter(|n| is_partition_name(disk, n))
         .filter(|n| host_path(root, &format!("{disk_dir}/{n}")).is_dir())
-        .map(|n| {
+        .filter_map(|n| {
             let dir = format!("{disk_dir}/{n}");
-            BlockPartition {
-                dev: node_of(root, &dir, &n),
+            Some(BlockPartition {
+                dev: udev::devnode(root, &dir)?,
                 numbers: udev::dev_numbers(root, &dir),
                 name: n,
-            }
+            })
         })
         .collect()
 }
@@ -113,7 +108,7 @@ fn dependencies(root: &Path, disk_dir: &str) -> Option<Vec<String>> {
             .into_iter()
             .filter_map(|n| {
                 let path = resolve(root, &format!("{slaves}/{n}")).ok()?;
-                Some(node_of(root, &path, &n))
+                udev::devnode(root, &path)
             })
             .collect(),
     )
@@ -130,6 +125,11 @@ fn read_disk(root: &Path, name: &str) -> SysResult<Option<BlockDisk>> {
     }
     let syspath =
         resolve(root, &link).map_err(|e| SysError::io("realpath", &host_path(root, &link), e))?;
+    // A device without a node (such as the hidden per-path disk
+    // `nvme0c0n1` under NVMe multipath) is left out, as qemu-ga does.
+    let Some(dev) = udev::devnode(root, &syspath) else {
+        return Ok(None);
+    };
     let numbers = udev::dev_numbers(root, &syspath);
     let udev_prop = |key: &str| {
         numbers
@@ -144,7 +144,7 @@ fn read_disk(root: &Path, name: &str) -> SysResult<Option<BlockDisk>> {
     };
     Ok(Some(BlockDisk {
         name: name.to_string(),
-        dev: node_of(root, &syspath, name),
+        dev,
         numbers,
         size_sectors,
         is_virtual: virt,
@@ -166,7 +166,7 @@ fn read_disk(root: &Path, name: &str) -> SysResult<Option<BlockDisk>> {
 }
 
 /// The disks of `/sys/block` (symlink entries whose size is readable and
-/// not zero), sorted by name.
+/// not zero, and that have a device node), sorted by name.
 pub fn list_disks(root: &Path) -> SysResult<Vec<BlockDisk>> {
     let block = host_path(root, "/sys/block");
     let mut names = dir_names(&block)?;

@@ -111,6 +111,31 @@ fn slave_loop_is_bounded() {
 }
 
 #[test]
+fn disks_without_a_device_node_are_left_out() {
+    // NVMe multipath: the hidden per-path disk nvme0c0n1 has sysfs entries
+    // but no node; its uevent names no DEVNAME.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    tree(root);
+    let hidden = "/sys/devices/pci0000:00/0000:00:04.0/nvme/nvme0/nvme0c0n1";
+    block_dev(root, hidden, "nvme0c0n1", "259:1", "1000");
+    write(root, &format!("{hidden}/uevent"), "DEVTYPE=disk\n");
+    link(root, "/sys/block/nvme0c0n1", hidden);
+    // A partition of vda without a node is left out too.
+    block_dev(root, &format!("{VDA}/vda3"), "vda3", "253:3", "10");
+    write(root, &format!("{VDA}/vda3/uevent"), "PARTN=3\n");
+    let disks = list_disks(root).unwrap();
+    let names: Vec<_> = disks.iter().map(|d| d.name.as_str()).collect();
+    assert_eq!(names, vec!["dm-0", "vda"]);
+    let parts: Vec<_> = disks[1]
+        .partitions
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect();
+    assert_eq!(parts, vec!["vda1", "vda2"]);
+}
+
+#[test]
 fn disk_list() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
